@@ -1,0 +1,78 @@
+"""The numbered catalogue of errors and warnings policykg reports.
+
+Every problem a user sees has a code, so it can be looked up, filtered and tested:
+``E1xx`` input files, ``E2xx`` extraction, ``E3xx`` stores, ``W1xx``-``W3xx`` warnings
+about what was read but could not be read completely.
+
+>>> str(Errors.E101.format(file="a.txt"))
+'E101 a.txt: the file is empty'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = ["Errors", "Warnings", "PolicyKGError", "InputError", "StoreError", "Issue"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One reported problem: code, file (if any) and a one-line message."""
+
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file or ""
+        if where and self.line:
+            where += f":{self.line}"
+        return f"{self.code} {where}: {self.message}" if where else f"{self.code} {self.message}"
+
+
+class _Catalogue(str, Enum):
+    def format(self, *, file: str | None = None, line: int | None = None, **kwargs: object) -> Issue:
+        return Issue(self.name, self.value.format(**kwargs), file, line)
+
+
+class Errors(_Catalogue):
+    E101 = "the file is empty"
+    E102 = "the file is binary, not text ({detail})"
+    E103 = "the file is not valid UTF-8 (invalid byte at offset {offset})"
+    E104 = "not a policy document: no document kind, number or heading of the genre found"
+    E105 = "the file cannot be read: {detail}"
+    E106 = "unsupported file type {suffix!r}; policykg reads .txt files"
+    E201 = "extraction failed: {detail}"
+    E301 = "the store at {path} cannot be read: {detail}"
+    E302 = "no store at {path}; run `policykg build` first"
+
+
+class Warnings(_Catalogue):
+    W101 = "document number left blank ({text!r}); the number is reported as missing"
+    W102 = "document date not found"
+    W103 = "document date inferred from {source}: {date}"
+    W104 = "issuer not stated in the heading; inferred from {source}"
+    W105 = "province not found in the heading; inferred from {source}"
+    W106 = "the document may be truncated: {detail}"
+    W107 = "issuing decision cited with a blank number ({text!r})"
+    W201 = "agency mention left unresolved: {text!r}"
+    W202 = "the heading says {expected} tasks but {found} were found"
+    W203 = "short document reference {text!r} matches no cited document"
+
+
+class PolicyKGError(Exception):
+    """Base class of the errors policykg raises; carries an :class:`Issue`."""
+
+    def __init__(self, issue: Issue):
+        super().__init__(str(issue))
+        self.issue = issue
+
+
+class InputError(PolicyKGError):
+    """A file cannot be read as a policy document."""
+
+
+class StoreError(PolicyKGError):
+    """A store cannot be read or written."""

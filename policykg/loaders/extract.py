@@ -1,0 +1,242 @@
+"""Extract one file: documents, citations and tasks, with provenance and warnings.
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "empty.txt"
+>>> _ = p.write_bytes(b"")
+>>> try:
+...     extract_file(p)
+... except InputError as err:
+...     print(err)
+E101 empty.txt: the file is empty
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from ..errors import Errors, InputError, Warnings
+from ..records import Citation, DocumentRecord, Extraction, Provenance
+from ..text import fold_chars
+from .duties import extract_duties
+from .head import Head, read_head
+from .layout import (
+    ROMAN_RE,
+    DocumentSpan,
+    _is_caps_heading,
+    Paragraph,
+    document_spans,
+    furniture_mask,
+    paragraphs,
+    sections,
+)
+from .nlp import get_nlp
+from .references import FoundCitation, find_citations, sentence_relation
+from .source import SourceText, read_source
+from .tasklist import extract_task_list
+
+__all__ = ["extract_file", "extract_source", "is_ocr"]
+
+_OCR_ACCENTED_SHARE = 0.15
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(-])")
+_ISSUES_PLAN = re.compile(r"ban h\S{0,2}nh k\S{0,2}m theo quy\S{0,2}t \S{0,2}\S?nh n\S{0,2}y")
+_PURPOSE = re.compile(r"^\s*m\S{0,2}c (?:d|p)\S{0,2}ch")
+_CLOSING = re.compile(r"^\s*tr\S{0,2}n d\S{0,2}y [l1]\S{0,2}\b")
+_HEAD_LINE = re.compile(r"^\s*s\S{0,2}\s*:|^[a-z][a-z .]{1,30},\s*ng\S{0,2}y\b")
+_ENDING = re.compile(r"\./\.\s*$|\bn\S{0,2}i nh\S{0,2}n\b|\bt/?m\.?\s+(?:uy ban|ubnd)|\bkt\.?\s+chu tich")
+
+
+def is_ocr(src: SourceText) -> bool:
+    """True when the text lost most of its diacritics (OCR output): fuzzy matching is then on."""
+    letters = [c for line in src.lines for c in line if c.isalpha()]
+    if not letters:
+        return False
+    return sum(1 for c in letters if ord(c) > 127) / len(letters) < _OCR_ACCENTED_SHARE
+
+
+def extract_file(path: str | Path) -> Extraction:
+    """Read and extract ``path``; raises :class:`InputError` for input that is not a policy document."""
+    return extract_source(read_source(path))
+
+
+def _issuer(head: Head) -> str | None:
+    if not head.issuer_kind or not head.province:
+        return None
+    unit = "thành phố" if head.province_type == "thành phố" else "tỉnh"
+    return f"{head.issuer_kind} {unit} {head.province}"
+
+
+def _regions(paras: list[Paragraph], head: Head, span: DocumentSpan) -> list[str]:
+    """The region of each paragraph: title, head, preamble, purpose, closing or body."""
+    regions = []
+    current = "preamble"
+    first, last = head.title_lines
+    for para in paras:
+        folded = fold_chars(para.text).lower()
+        if (m := ROMAN_RE.match(para.text)) and m.group("rest")[:1].isupper():
+            current = "purpose" if _PURPOSE.match(fold_chars(m.group("rest")).lower()) else "body"
+            regions.append("head")
+            continue
+        if folded.startswith(("dieu ", "quyet dinh:")):
+            current = "body"
+        if para.line_end >= first and para.line_start <= last and para.line_start > span.heading:
+            regions.append("title")
+        elif current == "preamble" and (para.text.startswith("(") or _HEAD_LINE.match(folded) or _is_caps_heading(para.text)):
+            regions.append("head")
+        elif _CLOSING.match(folded):
+            regions.append("closing")
+        else:
+            regions.append(current)
+    return regions
+
+
+def _sentence_start(text: str, offset: int) -> int:
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(text, 0, offset):
+        start = m.end()
+    return start
+
+
+def _citation_records(
+    found: list[FoundCitation], para: Paragraph, region: str, document: str, head: Head, file: str,
+    first_key: int,
+) -> list[Citation]:
+    out: list[Citation] = []
+    keys = [f"c{first_key + n}" for n in range(len(found))]
+    for n, cite in enumerate(found):
+        start = _sentence_start(para.text, cite.start)
+        relation = sentence_relation(fold_chars(para.text[start:]).lower(), region)
+        confidence = 0.95 if relation != "CITES" else 0.9
+        if cite.parent is not None:
+            relation, subject = "IMPLEMENTS", keys[cite.parent]
+            confidence = 0.8
+            out.append(_record(cite, keys[n] + "n", document, "CITES", para, head, file, 0.9))
+        elif cite.relation_hint == "REPLACES":
+            relation, subject = "REPLACES", document
+        else:
+            subject = document
+        out.append(_record(cite, keys[n], subject, relation, para, head, file, confidence))
+    return out
+
+
+def _record(
+    cite: FoundCitation, key: str, subject: str, relation: str, para: Paragraph, head: Head, file: str,
+    confidence: float,
+) -> Citation:
+    issuer = cite.issuer
+    if cite.level == "province" and head.province and issuer and head.province not in issuer:
+        issuer = f"{issuer} {head.province}"
+    return Citation(
+        key=key, subject=subject, relation=relation, kind=cite.kind, text=cite.text,
+        provenance=Provenance(file, para.line_at(cite.start), para.line_at(max(cite.end - 1, cite.start)), "reference", confidence),
+        number=cite.number, name=cite.name, year=cite.year, date=cite.date, issuer=issuer, level=cite.level,
+        province=head.province if cite.level == "province" else None, short=cite.short,
+    )
+
+
+def _parse(paras: list[Paragraph], ocr: bool) -> list[Doc]:
+    nlp = get_nlp()
+    docs = []
+    for para in paras:
+        doc = nlp.make_doc(para.text)
+        doc.user_data["ocr"] = ocr
+        docs.append(doc)
+    return list(nlp.pipe(docs))
+
+
+def extract_source(src: SourceText) -> Extraction:
+    """Extract every document of a file already read by :func:`~policykg.loaders.source.read_source`."""
+    mask = furniture_mask(src)
+    spans = document_spans(src, mask)
+    if not spans:
+        raise InputError(Errors.E104.format(file=src.file))
+    ocr = is_ocr(src)
+    result = Extraction(src.file)
+    heads: list[Head] = []
+    bodies: list[list[Paragraph]] = []
+    for n, span in enumerate(spans):
+        key = f"d{n}"
+        head = read_head(src, span)
+        heads.append(head)
+        result.issues.extend(head.issues)
+        confidence = head.confidence * (0.8 if ocr else 1.0)
+        record = DocumentRecord(
+            key=key, kind=head.kind, title=head.title,
+            provenance=Provenance(src.file, span.start + 1, span.end, "head", confidence),
+            number=head.number, issuer=_issuer(head), province=head.province,
+            date=head.date, date_precision=head.date_precision,
+        )
+        result.documents.append(record)
+        paras = paragraphs(src, span.start, span.body_end, mask, breaks={head.title_lines[1]})
+        bodies.append(paras)
+        docs = _parse(paras, ocr)
+        regions = _regions(paras, head, span)
+        for para, doc, region in zip(paras, docs, regions):
+            if region == "head":
+                continue
+            found = [c for c in find_citations(doc) if not (head.number and c.number == head.number)]
+            result.citations.extend(_citation_records(found, para, region, key, head, src.file, len(result.citations)))
+        headings = sections(paras)
+        duties, issues = extract_duties(paras, docs, headings, key, src.file, confidence)
+        listed, list_issues = extract_task_list(paras, headings, key, src.file, confidence)
+        result.tasks.extend(duties + listed)
+        result.issues.extend(issues + list_issues)
+        if not any(_ENDING.search(fold_chars(src.lines[i]).lower()) for i in range(span.start, span.end)):
+            result.issues.append(Warnings.W106.format(file=src.file, line=span.end,
+                                                      detail="no closing formula, signature or recipients list"))
+    _link_issuing_decisions(result, heads, bodies)
+    _complete_dates(result)
+    for record, head in zip(result.documents, heads):
+        if record.number is None:
+            result.issues.append(Warnings.W101.format(file=src.file, line=record.provenance.line_start,
+                                                      text=head.blank_number or "no “Số:” line"))
+    return result
+
+
+def _link_issuing_decisions(result: Extraction, heads: list[Head], bodies: list[list[Paragraph]]) -> None:
+    """Join a decision to the plan it issues, or cite the decision a plan says it comes with."""
+    docs = result.documents
+    for n, (record, head) in enumerate(zip(docs, heads)):
+        ref = head.issued_with
+        decision = None
+        if n > 0 and docs[n - 1].kind == "Quyết định" and any(
+            _ISSUES_PLAN.search(fold_chars(p.text).lower()) for p in bodies[n - 1]
+        ):
+            decision = docs[n - 1]
+        if decision is not None:
+            record.issued_with = decision.key
+            if ref and ref.number and decision.number is None:
+                decision.number = ref.number
+            if ref and ref.date and decision.date is None:
+                decision.date, decision.date_precision = ref.date, ref.precision
+            continue
+        if ref is None:
+            continue
+        if ref.number is None:
+            result.issues.append(Warnings.W107.format(file=result.file, line=ref.line, text=ref.blank or ref.text))
+            continue
+        key = f"c{len(result.citations)}"
+        result.citations.append(Citation(
+            key=key, subject=record.key, relation="ISSUES", kind=ref.kind, text=ref.text,
+            provenance=Provenance(result.file, ref.line, ref.line, "head", 0.95), number=ref.number,
+            year=int(ref.date[:4]) if ref.date else None, date=ref.date, issuer=record.issuer,
+            level="province", province=record.province,
+        ))
+        record.issued_with = key
+
+
+def _complete_dates(result: Extraction) -> None:
+    """A document with no date of its own is dated no earlier than the latest document it cites."""
+    for record in result.documents:
+        if record.date is not None:
+            continue
+        cited = [c.date for c in result.citations if c.subject == record.key and c.date]
+        if cited:
+            latest = max(cited)
+            record.date, record.date_precision = latest[:4], "year"
+            result.issues.append(Warnings.W103.format(file=result.file, line=record.provenance.line_start,
+                                                      source="the latest date among the documents it cites", date=latest[:4]))
+        else:
+            result.issues.append(Warnings.W102.format(file=result.file, line=record.provenance.line_start))

@@ -1,0 +1,250 @@
+"""Layout of a policy document's text: page furniture, paragraphs, sections, documents.
+
+PDF-extracted lines are wrapped at the page width and separated by stray blank lines;
+this module masks page furniture (page numbers, national motto, "Nơi nhận" blocks,
+signature lines), rejoins wrapped lines into paragraphs that remember their source
+lines, and finds the documents of a file (a decision and the plan it issues), their
+numbered sections and their appendices.
+
+>>> from policykg.loaders.source import SourceText
+>>> from policykg.text import fold_chars
+>>> lines = ["KẾ HOẠCH", "", "- Chủ trì, phối hợp với Sở Y tế", "", "triển khai Quyết định số 569/QĐ-", "TTg.", "12"]
+>>> src = SourceText("x.txt", lines, [fold_chars(l) for l in lines])
+>>> [(p.text, p.line_start, p.line_end) for p in paragraphs(src, 0, len(lines), furniture_mask(src))]
+[('KẾ HOẠCH', 1, 1), ('- Chủ trì, phối hợp với Sở Y tế triển khai Quyết định số 569/QĐ-TTg.', 3, 6)]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..text import collapse_spaces, fold_chars
+from .source import SourceText
+
+__all__ = [
+    "Paragraph",
+    "Heading",
+    "DocumentSpan",
+    "furniture_mask",
+    "paragraphs",
+    "document_spans",
+    "sections",
+    "KIND_HEADINGS",
+    "BULLET_RE",
+    "NUMBERED_RE",
+    "ROMAN_RE",
+]
+
+KIND_HEADINGS = {
+    "ke hoach": "Kế hoạch",
+    "quyet dinh": "Quyết định",
+    "nghi quyet": "Nghị quyết",
+    "chuong trinh": "Chương trình",
+    "chuong trinh hanh dong": "Chương trình hành động",
+    "chi thi": "Chỉ thị",
+    "de an": "Đề án",
+    "ket luan": "Kết luận",
+    "thong bao": "Thông báo",
+    "huong dan": "Hướng dẫn",
+}
+
+BULLET_RE = re.compile(r"^\s*(?:[-–—+•*]|\uf0b7|\uf02d)\s*")
+NUMBERED_RE = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s*(?P<rest>.*)$")
+PAREN_NUM_RE = re.compile(r"^\s*\((?P<num>\d{1,3})\)\s*(?P<rest>.*)$")
+LETTER_RE = re.compile(r"^\s*(?P<num>[a-zđ])\)\s+(?P<rest>.*)$")
+# Roman section numbers; OCR reads "III" as "I11" or "Ill".
+ROMAN_RE = re.compile(r"^\s*(?P<num>[IVXL][IVXLl1]{0,4})\s*\.\s*(?P<rest>\S.*)$")
+ARTICLE_RE = re.compile(r"^\s*(?P<num>(?:Điều|Dieu)\s+\d{1,2})\s*\.\s*(?P<rest>.*)$")
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?\s*$")
+_MOTTO = re.compile(r"^\s*(cong hoa xa hoi chu nghia viet nam|doc .{1,3}p\s*-\s*t\S{0,2} do\s*-\s*h\S{0,2}nh ph\S{0,3}c)")
+_SIGNATURE = re.compile(r"^\s*(?:t/?m\.?|kt\.?|tl\.?|tuq\.?)\s+(?:uy ban|ubnd|chu tich|hoi dong|ban thuong vu)|^\s*(?:pho )?chu tich\s*$")
+_RECIPIENTS = re.compile(r"^\s*n\S{0,2}i nh\S{0,2}n\s*:")
+_ORG_HEADER = re.compile(r"^\s*(?:uy ban nhan dan|hoi dong nhan dan|tinh uy|ban thuong vu)\b")
+_APPENDIX = re.compile(r"^\s*ph\S{0,2}\s?l\S{0,2}c\s*(?:[ivx\d]{1,4}|so \d+)?\s*[.:]?\s*$")
+_SENTENCE_END = (".", ":", ";", "!", "?", "./.", ")")
+
+
+def _is_caps_heading(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _kind_heading(original: str, folded: str) -> str | None:
+    key = collapse_spaces(folded).rstrip(" .")
+    if key in KIND_HEADINGS and _is_caps_heading(original) and not original.rstrip().endswith(":"):
+        return KIND_HEADINGS[key]
+    return None
+
+
+def furniture_mask(src: SourceText) -> list[bool]:
+    """``mask[i]`` is True when line ``i`` is page furniture, not content.
+
+    Masked: page numbers, the national motto, signature lines, and "Nơi nhận" blocks up
+    to the next document heading, organisation header or appendix.
+    """
+    mask = [False] * len(src.lines)
+    in_recipients = False
+    for i, folded in enumerate(src.folded):
+        low = folded.strip()
+        if in_recipients:
+            if _ORG_HEADER.match(low) or _APPENDIX.match(low) or _kind_heading(src.lines[i], folded) or _MOTTO.match(low):
+                in_recipients = False
+            else:
+                mask[i] = True
+                continue
+        if _RECIPIENTS.match(low):
+            in_recipients = True
+            mask[i] = True
+        elif _PAGE_NUMBER.match(low) or _MOTTO.match(low) or _SIGNATURE.match(low):
+            mask[i] = True
+    return mask
+
+
+@dataclass
+class Paragraph:
+    """Wrapped lines rejoined; ``line_at(offset)`` gives the source line of a character."""
+
+    text: str
+    line_start: int
+    line_end: int
+    offsets: list[int] = field(repr=False, default_factory=list)
+    lines: list[int] = field(repr=False, default_factory=list)
+
+    @cached_property
+    def folded(self) -> str:
+        return fold_chars(self.text)
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based source line holding character ``offset`` of :attr:`text`."""
+        return self.lines[max(bisect.bisect_right(self.offsets, offset) - 1, 0)]
+
+
+def _starts_paragraph(line: str, folded: str) -> bool:
+    return bool(
+        BULLET_RE.match(line) or NUMBERED_RE.match(line) or PAREN_NUM_RE.match(line) or LETTER_RE.match(line)
+        or ROMAN_RE.match(line) or ARTICLE_RE.match(line) or _is_caps_heading(line) or _APPENDIX.match(folded)
+        or line.lstrip().startswith("(")
+    )
+
+
+def _is_short_heading(para: Paragraph) -> bool:
+    """A one-line numbered heading ("1. Mục đích", "4. Sở Giáo dục và Đào tạo") that the next line does not continue."""
+    return para.line_start == para.line_end and bool(NUMBERED_RE.match(para.text)) and len(para.text.split()) <= 12 \
+        and not para.text.rstrip().endswith((",", "-", "và"))
+
+
+def paragraphs(
+    src: SourceText, start: int, end: int, mask: list[bool] | None = None, breaks: set[int] = frozenset(),
+) -> list[Paragraph]:
+    """Paragraphs of lines ``start``..``end`` (0-based, end exclusive), furniture skipped.
+
+    A paragraph always ends after a 1-based line in ``breaks`` (the last line of a title).
+    """
+    out: list[Paragraph] = []
+    current: Paragraph | None = None
+    previous_caps = False
+    for i in range(start, end):
+        if mask is not None and mask[i]:
+            continue
+        line = src.lines[i].strip()
+        if not line:
+            continue
+        caps = _is_caps_heading(line)
+        wrapped_hyphen = (
+            current is not None and BULLET_RE.match(line) is not None and line.lstrip("-–+ ")[:1].islower()
+            and not current.text.endswith(_SENTENCE_END)
+        )
+        new = (
+            current is None
+            or (_starts_paragraph(line, src.folded[i]) and not wrapped_hyphen)
+            or previous_caps
+            or current.line_end in breaks
+            or (line[:1].isupper() and _is_short_heading(current))
+            or (current.text.endswith(_SENTENCE_END) and line[:1].isupper())
+        )
+        previous_caps = caps
+        if new:
+            current = Paragraph(line, i + 1, i + 1, [0], [i + 1])
+            out.append(current)
+            continue
+        assert current is not None
+        glue = "" if re.search(r"\w[-/]$", current.text) else " "
+        current.offsets.append(len(current.text) + len(glue))
+        current.lines.append(i + 1)
+        current.text = current.text + glue + line
+        current.line_end = i + 1
+    return out
+
+
+@dataclass
+class DocumentSpan:
+    """Where one document lies in a file: 0-based line range, its kind heading, its appendices."""
+
+    kind: str
+    start: int
+    heading: int
+    end: int
+    body_end: int
+
+
+def document_spans(src: SourceText, mask: list[bool]) -> list[DocumentSpan]:
+    """The documents of a file, found by their kind headings ("KẾ HOẠCH", "QUYẾT ĐỊNH", ...).
+
+    A document starts at the header block above its kind heading (the first one at the
+    top of the file) and ends where the next one starts; its body ends at its first
+    appendix ("Phụ lục ...").
+    """
+    headings = [(i, kind) for i, (line, folded) in enumerate(zip(src.lines, src.folded))
+                if (kind := _kind_heading(line, folded))]
+    spans: list[DocumentSpan] = []
+    for n, (i, kind) in enumerate(headings):
+        if spans and not _has_content_between(src, mask, spans[-1].heading, i):
+            continue
+        start = 0
+        if spans:
+            start = i
+            while start - 1 > spans[-1].heading:
+                folded = src.folded[start - 1].strip()
+                if not folded or mask[start - 1] or _ORG_HEADER.match(folded) or _is_caps_heading(src.lines[start - 1]):
+                    start -= 1
+                else:
+                    break
+            spans[-1].end = start
+            spans[-1].body_end = min(spans[-1].body_end, start)
+        spans.append(DocumentSpan(kind, start, i, len(src.lines), len(src.lines)))
+    for span in spans:
+        for j in range(span.heading + 1, span.end):
+            if _APPENDIX.match(src.folded[j].strip()):
+                span.body_end = j
+                break
+    return spans
+
+
+def _has_content_between(src: SourceText, mask: list[bool], a: int, b: int) -> bool:
+    words = sum(len(src.lines[j].split()) for j in range(a + 1, b) if not mask[j])
+    return words > 40
+
+
+@dataclass
+class Heading:
+    """A numbered heading: its number as printed, its text and its 0-based paragraph index."""
+
+    level: str  # roman | number | article
+    number: str
+    title: str
+    index: int
+
+
+def sections(paras: list[Paragraph]) -> list[Heading]:
+    """The Roman-numbered sections ("I. MỤC ĐÍCH, YÊU CẦU") and articles ("Điều 2.") of paragraphs."""
+    out = []
+    for index, para in enumerate(paras):
+        if (m := ROMAN_RE.match(para.text)) and _is_caps_heading(m.group("rest")[:40]):
+            out.append(Heading("roman", m.group("num").replace("1", "I").replace("l", "I"), m.group("rest").strip(), index))
+        elif m := ARTICLE_RE.match(para.text):
+            out.append(Heading("article", m.group("num"), m.group("rest").strip(), index))
+    return out

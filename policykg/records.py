@@ -1,0 +1,124 @@
+"""Typed records that extraction produces and the graph builder consumes.
+
+Records carry provenance (file, 1-based lines, method, confidence) and refer to the
+documents of the same extraction by a local key; stable graph IDs are assigned later
+by :mod:`policykg.resolve`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import Issue
+
+__all__ = [
+    "Provenance",
+    "DocumentRecord",
+    "Citation",
+    "AgencyMention",
+    "Deadline",
+    "TaskRecord",
+    "Extraction",
+]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a fact comes from and how sure the extractor is of it."""
+
+    file: str
+    line_start: int
+    line_end: int
+    method: str
+    confidence: float = 1.0
+
+
+@dataclass
+class DocumentRecord:
+    """A document read from a file (``loaded``) — its head fields."""
+
+    key: str
+    kind: str
+    title: str
+    provenance: Provenance
+    number: str | None = None
+    issuer: str | None = None
+    issuer_level: str = "province"
+    province: str | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    issued_with: str | None = None  # local key of the decision that issues this document
+
+
+@dataclass
+class Citation:
+    """A document named in the text of a loaded document, and why it is named.
+
+    ``relation`` is ``IMPLEMENTS``, ``BASED_ON``, ``REPLACES`` or ``CITES``;
+    ``subject`` is the local key of the citing document, or ``cite:N`` when the text says
+    that another cited document implements this one ("Kế hoạch 235-KH/TU ... thực hiện Nghị quyết 57-NQ/TW").
+    """
+
+    key: str
+    subject: str
+    relation: str
+    kind: str
+    text: str
+    provenance: Provenance
+    number: str | None = None
+    name: str | None = None  # for laws cited by name
+    year: int | None = None
+    date: str | None = None
+    issuer: str | None = None
+    level: str = "province"
+    province: str | None = None
+    short: bool = False  # "Nghị quyết 57": number without type and issuer
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """An agency named in the text: as printed, and the gazetteer entry it matched (if any)."""
+
+    text: str
+    key: str | None
+    name: str
+    collective: bool = False
+    confidence: float = 1.0
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as printed, its normalized due date and recurrence (if any)."""
+
+    text: str
+    due: str | None = None
+    recurrence: str | None = None
+
+
+@dataclass
+class TaskRecord:
+    """A task a document assigns."""
+
+    document: str
+    section: list[str]
+    number: str
+    title: str
+    origin: str
+    provenance: Provenance
+    lead: list[AgencyMention] = field(default_factory=list)
+    support: list[AgencyMention] = field(default_factory=list)
+    deadline: Deadline | None = None
+    output: str | None = None
+    role: str | None = None  # for duties: lead | support | responsible
+
+
+@dataclass
+class Extraction:
+    """Everything read from one file."""
+
+    file: str
+    documents: list[DocumentRecord] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    tasks: list[TaskRecord] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
