@@ -7,7 +7,8 @@ by :mod:`policykg.resolve`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from .errors import Issue
 
@@ -65,11 +66,13 @@ class Citation:
     kind: str
     text: str
     provenance: Provenance
+    document: str = ""  # local key of the document whose text holds the citation
     number: str | None = None
     name: str | None = None  # for laws cited by name
     year: int | None = None
     date: str | None = None
     issuer: str | None = None
+    issuer_explicit: bool = False  # named in the text ("của Bộ Chính trị"), not inferred from the number
     level: str = "province"
     province: str | None = None
     short: bool = False  # "Nghị quyết 57": number without type and issuer
@@ -122,3 +125,28 @@ class Extraction:
     citations: list[Citation] = field(default_factory=list)
     tasks: list[TaskRecord] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reads it back into equal records."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Extraction":
+        def prov(d: dict) -> Provenance:
+            return Provenance(**d)
+
+        def agencies(items: list[dict]) -> list[AgencyMention]:
+            return [AgencyMention(**a) for a in items]
+
+        return cls(
+            file=data["file"],
+            documents=[DocumentRecord(**{**d, "provenance": prov(d["provenance"])}) for d in data["documents"]],
+            citations=[Citation(**{**c, "provenance": prov(c["provenance"])}) for c in data["citations"]],
+            tasks=[
+                TaskRecord(**{**t, "provenance": prov(t["provenance"]), "lead": agencies(t["lead"]),
+                              "support": agencies(t["support"]),
+                              "deadline": Deadline(**t["deadline"]) if t["deadline"] else None})
+                for t in data["tasks"]
+            ],
+            issues=[Issue(**i) for i in data["issues"]],
+        )

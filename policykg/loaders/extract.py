@@ -112,26 +112,27 @@ def _citation_records(
         if cite.parent is not None:
             relation, subject = "IMPLEMENTS", keys[cite.parent]
             confidence = 0.8
-            out.append(_record(cite, keys[n] + "n", document, "CITES", para, head, file, 0.9))
+            out.append(_record(cite, keys[n] + "n", document, "CITES", para, head, file, 0.9, document))
         elif cite.relation_hint == "REPLACES":
             relation, subject = "REPLACES", document
         else:
             subject = document
-        out.append(_record(cite, keys[n], subject, relation, para, head, file, confidence))
+        out.append(_record(cite, keys[n], subject, relation, para, head, file, confidence, document))
     return out
 
 
 def _record(
     cite: FoundCitation, key: str, subject: str, relation: str, para: Paragraph, head: Head, file: str,
-    confidence: float,
+    confidence: float, document: str,
 ) -> Citation:
     issuer = cite.issuer
     if cite.level == "province" and head.province and issuer and head.province not in issuer:
         issuer = f"{issuer} {head.province}"
     return Citation(
-        key=key, subject=subject, relation=relation, kind=cite.kind, text=cite.text,
+        key=key, subject=subject, relation=relation, kind=cite.kind, text=cite.text, document=document,
         provenance=Provenance(file, para.line_at(cite.start), para.line_at(max(cite.end - 1, cite.start)), "reference", confidence),
-        number=cite.number, name=cite.name, year=cite.year, date=cite.date, issuer=issuer, level=cite.level,
+        number=cite.number, name=cite.name, year=cite.year, date=cite.date, issuer=issuer,
+        issuer_explicit=cite.issuer_explicit, level=cite.level,
         province=head.province if cite.level == "province" else None, short=cite.short,
     )
 
@@ -219,7 +220,7 @@ def _link_issuing_decisions(result: Extraction, heads: list[Head], bodies: list[
             continue
         key = f"c{len(result.citations)}"
         result.citations.append(Citation(
-            key=key, subject=record.key, relation="ISSUES", kind=ref.kind, text=ref.text,
+            key=key, subject=record.key, relation="ISSUES", kind=ref.kind, text=ref.text, document=record.key,
             provenance=Provenance(result.file, ref.line, ref.line, "head", 0.95), number=ref.number,
             year=int(ref.date[:4]) if ref.date else None, date=ref.date, issuer=record.issuer,
             level="province", province=record.province,

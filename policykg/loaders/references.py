@@ -64,6 +64,7 @@ class FoundCitation:
     date: str | None = None
     issuer: str | None = None
     issuer_code: str | None = None
+    issuer_explicit: bool = False
     level: str = "province"
     parent: int | None = None  # index of the citation this one is nested in
     relation_hint: str | None = None  # REPLACES when the text says "thay thế"
@@ -216,7 +217,7 @@ def find_citations(doc: Doc) -> list[FoundCitation]:
             cite.level = "national"
         _attach_date(cite, folded, dates)
         if explicit := _issuer_after(doc, cite.end):
-            cite.issuer = explicit
+            cite.issuer, cite.issuer_explicit = explicit, True
         found.append(cite)
         numbered_ranges.append((m.start(), m.end()))
     for start, end, name in _laws(text):

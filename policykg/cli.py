@@ -1,0 +1,136 @@
+"""The ``policykg`` command line: build, extract, export.
+
+Every command that reads the store takes ``--store DIR`` (default ``$POLICYKG_STORE`` or
+``./.policykg``). Errors are one line each, naming the file and the problem; exit codes:
+0 success, 1 some input failed (the rest was loaded), 2 nothing usable.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import PolicyKGError
+from .graph.builder import build_graph
+from .graph.export import to_json_dict
+from .graph.store import default_store_path, open_store
+from .loaders import extract_file
+from .pipeline import build as run_build
+from .pipeline import collect_files, summary
+
+__all__ = ["main"]
+
+_STORE_HELP = "Store folder (default: $POLICYKG_STORE or ./.policykg)."
+_SUMMARY_LABELS = {
+    "documents_loaded": "Văn bản đã đọc (documents loaded)",
+    "documents_cited": "Văn bản được dẫn chiếu (documents cited)",
+    "tasks": "Nhiệm vụ (tasks)",
+    "targets": "Chỉ tiêu (targets)",
+    "agencies": "Cơ quan (agencies)",
+    "jurisdictions": "Địa bàn (jurisdictions)",
+    "edges": "Quan hệ (edges)",
+}
+
+
+def _store_option(func):
+    return click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help=_STORE_HELP)(func)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="policykg")
+def main() -> None:
+    """policykg: a knowledge graph of Vietnamese policy documents, tasks and agencies."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_store_option
+@click.option("--replace", is_flag=True, help="Start a new store instead of adding to the existing one.")
+@click.option("--verbose", "-v", is_flag=True, help="List every warning, not only the first 20.")
+def build(paths: tuple[Path, ...], store: Path | None, replace: bool, verbose: bool) -> None:
+    """Read files or folders into the graph and save it in the store."""
+    files = collect_files(paths)
+    missing = [p for p in files if not p.exists()]
+    for path in missing:
+        click.echo(f"E105 {path}: no such file or folder", err=True)
+    files = [p for p in files if p.exists()]
+    bar = None
+    if len(files) > 1 and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), unit="file", file=sys.stderr)
+    try:
+        report = run_build(files, store, replace=replace, progress=(lambda _: bar.update(1)) if bar else None)
+    except PolicyKGError as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
+    finally:
+        if bar:
+            bar.close()
+    for issue in report.errors:
+        click.echo(str(issue), err=True)
+    counts = summary(report.graph)
+    click.echo(f"Store: {store or default_store_path()}")
+    click.echo(f"Files loaded this run: {len(report.loaded)}; failed: {len(report.errors) + len(missing)}")
+    for key, label in _SUMMARY_LABELS.items():
+        click.echo(f"  {label:<44} {counts[key]:>6}")
+    warnings = report.warnings
+    click.echo(f"Warnings: {len(warnings)}")
+    for issue in warnings if verbose else warnings[:20]:
+        click.echo(f"  {issue}")
+    if not verbose and len(warnings) > 20:
+        click.echo(f"  ... {len(warnings) - 20} more (use --verbose)")
+    if report.errors or missing:
+        sys.exit(2 if not report.loaded else 1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+def extract(file: Path, fmt: str) -> None:
+    """Extract one file and print its graph as JSON; nothing is stored."""
+    try:
+        ex = extract_file(file)
+    except PolicyKGError as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
+    result = build_graph([ex])
+    data = to_json_dict(result.graph)
+    data["warnings"] = [str(i) for i in result.issues]
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+_RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml"}
+
+
+@main.command()
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(["json", "ttl", "jsonld", "nt", "xml"]), default="json", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to a file instead of standard output.")
+def export(store: Path | None, fmt: str, output: Path | None) -> None:
+    """Export the whole store: the JSON contract or RDF (Turtle, JSON-LD, N-Triples, RDF/XML)."""
+    try:
+        contents = open_store(store).load()
+    except PolicyKGError as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
+    if fmt == "json":
+        text = json.dumps(to_json_dict(contents.graph), ensure_ascii=False, indent=2)
+    else:
+        from .graph.rdf import to_rdf
+
+        text = to_rdf(contents.graph).serialize(format=_RDF_FORMATS[fmt])
+    if output:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

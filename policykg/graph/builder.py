@@ -1,0 +1,203 @@
+"""Build the networkx ``MultiDiGraph`` from extraction records.
+
+Nodes carry ``kind`` (see :class:`~policykg.graph.model.NodeKind`) and their fields;
+edges are keyed by their :class:`~policykg.graph.model.EdgeKind`, so one relation
+between two nodes is one edge. Every fact keeps provenance: ``source_file``,
+``line_start``, ``line_end``, ``method`` and ``confidence``. Building twice from the same
+records gives the identical graph (nodes and edges are added in sorted order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from ..errors import Issue, Warnings
+from ..records import AgencyMention, Citation, Extraction, Provenance
+from ..resolve import DocumentIndex, Jurisdiction, jurisdiction_for, resolve_agency, resolve_issuer
+from ..resolve.jurisdictions import merged_into
+from ..text import fold
+from .model import DOCUMENT_RELATIONS, EdgeKind, NodeKind, document_id, jurisdiction_id, task_id, unnumbered_document_id
+
+__all__ = ["BuildResult", "build_graph"]
+
+
+@dataclass
+class BuildResult:
+    """The graph and what was reported while building it."""
+
+    graph: nx.MultiDiGraph
+    issues: list[Issue] = field(default_factory=list)
+
+
+def _prov(p: Provenance) -> dict[str, Any]:
+    return {"source_file": p.file, "line_start": p.line_start, "line_end": p.line_end,
+            "method": p.method, "confidence": round(p.confidence, 3)}
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.issues: list[Issue] = []
+
+    def node(self, node_id: str, kind: NodeKind, **attrs: Any) -> dict[str, Any]:
+        data = self.nodes.setdefault(node_id, {"kind": kind.value})
+        for k, v in attrs.items():
+            if v is not None and data.get(k) is None:
+                data[k] = v
+        return data
+
+    def edge(self, src: str, dst: str, kind: EdgeKind, provenance: Provenance | None = None, **attrs: Any) -> None:
+        if src == dst:
+            return
+        key = (src, dst, kind.value)
+        data = self.edges.get(key)
+        if data is None:
+            data = self.edges[key] = {**(_prov(provenance) if provenance else {}), **attrs, "mentions": 0}
+        data["mentions"] += 1
+
+    def jurisdiction(self, jur: Jurisdiction) -> str:
+        node_id = jurisdiction_id(jur.key)
+        self.node(node_id, NodeKind.JURISDICTION, name=jur.name, level=jur.level,
+                  valid_from=jur.valid_from, valid_to=jur.valid_to)
+        if (target := merged_into(jur)) is not None:
+            target_id = self.jurisdiction(target)
+            self.edge(node_id, target_id, EdgeKind.MERGED_INTO, date=target.valid_from,
+                      instrument="Nghị quyết 202/2025/QH15")
+        return node_id
+
+    def agency(self, mention: AgencyMention, jur: Jurisdiction, provenance: Provenance | None = None) -> str:
+        ref = resolve_agency(mention, None if jur.level == "national" else jur.key)
+        agency_jur = jur if ref.jurisdiction == jur.key else jurisdiction_for(None, None)
+        data = self.node(ref.id, NodeKind.AGENCY, name=ref.name, jurisdiction=agency_jur.name,
+                         jurisdiction_id=jurisdiction_id(ref.jurisdiction), agency_kind=ref.kind,
+                         collective=ref.collective, resolved=ref.resolved, key=ref.key)
+        aliases = data.setdefault("aliases", [])
+        if mention.text != ref.name and mention.text not in aliases:
+            aliases.append(mention.text)
+            aliases.sort()
+        data["confidence"] = max(data.get("confidence", 0.0), round(mention.confidence, 3))
+        if not ref.resolved and not ref.collective and provenance is not None:
+            data.setdefault("source_file", provenance.file)
+            data.setdefault("line_start", mention.line or provenance.line_start)
+        self.edge(ref.id, self.jurisdiction(agency_jur), EdgeKind.PART_OF)
+        return ref.id
+
+
+def _document_jurisdiction(province: str | None, date: str | None, title: str) -> Jurisdiction:
+    return jurisdiction_for(province, date, after_merger="sau hop nhat" in fold(title))
+
+
+def build_graph(extractions: Iterable[Extraction]) -> BuildResult:
+    """Resolve the records of all files and build one graph."""
+    extractions = sorted(extractions, key=lambda e: e.file)
+    b = _Builder()
+    index = DocumentIndex()
+    doc_ids: dict[tuple[str, str], str] = {}
+    doc_jurs: dict[tuple[str, str], Jurisdiction] = {}
+    for ex in extractions:
+        b.issues.extend(ex.issues)
+        for doc in ex.documents:
+            jur = _document_jurisdiction(doc.province, doc.date, doc.title)
+            year = int(doc.date[:4]) if doc.date else None
+            node_id = (document_id(jur.key, doc.number, year) if doc.number
+                       else unnumbered_document_id(jur.key, doc.kind, doc.date, doc.title))
+            doc_ids[(ex.file, doc.key)] = node_id
+            doc_jurs[(ex.file, doc.key)] = jur
+            index.add_loaded(node_id, doc.number, jur.key, year)
+        for cite in ex.citations:
+            index.add_citation(cite, doc_jurs[(ex.file, cite.document)].key)
+    index.finish()
+
+    for ex in extractions:
+        for doc in ex.documents:
+            node_id = doc_ids[(ex.file, doc.key)]
+            jur = doc_jurs[(ex.file, doc.key)]
+            b.node(node_id, NodeKind.DOCUMENT, doc_kind=doc.kind, number=doc.number, issuer=doc.issuer,
+                   jurisdiction=jur.name, jurisdiction_id=b.jurisdiction(jur), date=doc.date,
+                   date_precision=doc.date_precision, title=doc.title, loaded=True, **_prov(doc.provenance))
+            if doc.issuer and (issuer := resolve_issuer(doc.issuer, jur.key)):
+                b.edge(node_id, b.agency(AgencyMention(issuer.name, issuer.key, issuer.name), jur, doc.provenance),
+                       EdgeKind.ISSUED_BY, doc.provenance)
+    for node_id, cited in sorted(index.documents.items()):
+        if node_id in b.nodes:
+            continue
+        jur = jurisdiction_for(None, None) if cited.jurisdiction == "vn" else _jurisdiction_by_key(doc_jurs, cited.jurisdiction)
+        issuer = cited.issuers.most_common(1)[0][0] if cited.issuers else None
+        date = cited.dates.most_common(1)[0][0] if cited.dates else None
+        b.node(node_id, NodeKind.DOCUMENT, doc_kind=cited.kind, number=cited.number, title=cited.name,
+               issuer=issuer, jurisdiction=jur.name, jurisdiction_id=b.jurisdiction(jur), date=date,
+               date_precision="day" if date else None, loaded=False, cited_as=sorted(set(cited.texts))[:5])
+        if issuer and (ref := resolve_issuer(issuer, None if jur.level == "national" else jur.key)):
+            b.edge(node_id, b.agency(AgencyMention(ref.name, ref.key, ref.name), jur), EdgeKind.ISSUED_BY)
+    for ex in extractions:
+        _citation_edges(b, ex, index, doc_ids)
+        _tasks(b, ex, doc_ids, doc_jurs)
+    for cite in index.unmatched:
+        b.issues.append(Warnings.W203.format(file=cite.provenance.file, line=cite.provenance.line_start, text=cite.text))
+    _drop_weaker_citations(b)
+    graph = nx.MultiDiGraph()
+    for node_id in sorted(b.nodes):
+        graph.add_node(node_id, **b.nodes[node_id])
+    for (src, dst, key) in sorted(b.edges):
+        graph.add_edge(src, dst, key=key, kind=key, **b.edges[(src, dst, key)])
+    return BuildResult(graph, b.issues)
+
+
+def _jurisdiction_by_key(doc_jurs: dict[tuple[str, str], Jurisdiction], key: str) -> Jurisdiction:
+    return next(j for j in doc_jurs.values() if j.key == key)
+
+
+def _citation_edges(b: _Builder, ex: Extraction, index: DocumentIndex, doc_ids: dict[tuple[str, str], str]) -> None:
+    by_key: dict[str, Citation] = {c.key: c for c in ex.citations}
+    for cite in ex.citations:
+        target = index.citation_node(cite)
+        if target is None:
+            continue
+        if cite.subject in by_key:
+            subject = index.citation_node(by_key[cite.subject])
+        else:
+            subject = doc_ids.get((ex.file, cite.subject))
+        if subject is None:
+            continue
+        relation = EdgeKind(cite.relation)
+        if relation is EdgeKind.ISSUES:
+            b.edge(target, subject, relation, cite.provenance, text=cite.text)
+        else:
+            b.edge(subject, target, relation, cite.provenance, text=cite.text)
+    for doc in ex.documents:
+        if doc.issued_with and doc.issued_with in {d.key for d in ex.documents}:
+            b.edge(doc_ids[(ex.file, doc.issued_with)], doc_ids[(ex.file, doc.key)], EdgeKind.ISSUES, doc.provenance)
+
+
+def _tasks(b: _Builder, ex: Extraction, doc_ids: dict[tuple[str, str], str], doc_jurs: dict[tuple[str, str], Jurisdiction]) -> None:
+    for task in ex.tasks:
+        doc_id = doc_ids[(ex.file, task.document)]
+        jur = doc_jurs[(ex.file, task.document)]
+        node_id = task_id(doc_id, task.section, task.number)
+        n = 2
+        base = node_id
+        while node_id in b.nodes:
+            node_id, n = f"{base}~{n}", n + 1
+        deadline = task.deadline
+        b.node(node_id, NodeKind.TASK, document=doc_id, section=list(task.section), number=task.number,
+               title=task.title, deadline_text=deadline.text if deadline else None,
+               due=deadline.due if deadline else None, recurrence=deadline.recurrence if deadline else None,
+               output=task.output, origin=task.origin, role=task.role, **_prov(task.provenance))
+        b.edge(doc_id, node_id, EdgeKind.HAS_TASK, task.provenance)
+        for relation, mentions in ((EdgeKind.LEADS, task.lead), (EdgeKind.SUPPORTS, task.support)):
+            for mention in mentions:
+                agency = b.agency(mention, jur, task.provenance)
+                b.edge(agency, node_id, relation, task.provenance, printed=mention.text,
+                       confidence=round(min(task.provenance.confidence, mention.confidence), 3))
+
+
+def _drop_weaker_citations(b: _Builder) -> None:
+    stronger = {(s, d) for (s, d, k) in b.edges if k in {r.value for r in DOCUMENT_RELATIONS if r is not EdgeKind.CITES}}
+    stronger |= {(d, s) for (s, d, k) in b.edges if k == EdgeKind.ISSUES.value}
+    for key in [k for k in b.edges if k[2] == EdgeKind.CITES.value and (k[0], k[1]) in stronger]:
+        del b.edges[key]
