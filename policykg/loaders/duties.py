@@ -68,7 +68,7 @@ def _partners(doc: Doc, para: Paragraph, start: int) -> list[AgencyMention]:
 
 def _duty(
     doc: Doc, para: Paragraph, start: int, block: _Block, section: list[str], number: str, document: str,
-    file: str, confidence: float, role_at: int | None = None,
+    file: str, confidence: float, role_at: int | None = None, line: int | None = None,
 ) -> TaskRecord:
     text = collapse_spaces(BULLET_RE.sub("", doc.text[start:], count=1))
     role = duty_roles(fold_chars(doc.text[start if role_at is None else role_at:]).lower())
@@ -79,7 +79,7 @@ def _duty(
         lead, support = [], list(block.agencies)
     else:
         lead, support = list(block.agencies), partners
-    line = para.line_at(start)
+    line = line or para.line_at(start)
     provenance = Provenance(file, line, para.line_end, "duties", confidence)
     return TaskRecord(document, section, number, text, "duties", provenance, lead, support, role=role)
 
@@ -146,7 +146,8 @@ def extract_duties(
                     bullet += 1
                     tasks.append(_duty(doc, para, rest_at if assigned else duty_at, block,
                                        [section_label, f"{block.number}. {block.label}"],
-                                       f"{block.number}.{bullet}", document, file, confidence, role_at=duty_at))
+                                       f"{block.number}.{bullet}", document, file, confidence, role_at=duty_at,
+                                       line=para.line_start))
                 continue
             if block is None:
                 continue

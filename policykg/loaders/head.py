@@ -33,6 +33,7 @@ _UBND_HEADER = re.compile(r"\b(?:uy ban nhan dan|ubnd)\b")
 _HDND_HEADER = re.compile(r"\bhoi dong nhan dan\b")
 _PARTY_HEADER = re.compile(r"\b(?:tinh uy|ban thuong vu tinh uy|ban chap hanh dang bo)\b")
 _HEADER_WINDOW = 12
+_PREAMBLE = re.compile(r"^(?:c\S{0,2}n c\S{0,2}|th\S{0,2}c hi\S{0,2}n|x\S{0,2}t \S{0,2}\S? ngh|theo \S{0,2}\S? ngh|tr\S{0,2}n c\S{0,2} s)\b")
 
 
 @dataclass
@@ -126,7 +127,8 @@ def _title(src: SourceText, span: DocumentSpan) -> tuple[str, tuple[int, int]]:
             blank_seen = True
             i += 1
             continue
-        starts_new = line.startswith("(") or _ORG_HEADER.match(folded) or _MOTTO.match(folded) or _is_caps_heading(line)
+        starts_new = (line.startswith("(") or _ORG_HEADER.match(folded) or _MOTTO.match(folded) or _is_caps_heading(line)
+                      or (parts and line[:1].isupper() and _PREAMBLE.match(folded)))
         if parts and (starts_new or (blank_seen and not line[:1].islower())):
             break
         if not parts and (starts_new or folded.startswith("can cu")):

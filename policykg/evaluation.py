@@ -1,0 +1,111 @@
+"""Measure extraction against hand-checked answers (the JSON format of ``shared/eval``).
+
+Agency names are compared by the gazetteer entry they resolve to (or their folded text
+when they resolve to none), so "Các cơ quan, đơn vị có liên quan" and "các cơ quan, đơn vị
+liên quan" count as the same collective, and "Sở KH&CN" as "Sở Khoa học và Công nghệ".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .loaders.nlp import get_nlp
+from .records import AgencyMention, Extraction, TaskRecord
+from .text import fold
+
+__all__ = ["DutyScore", "HeadScore", "agency_key", "score_duties", "score_head"]
+
+
+def agency_key(name: str) -> str:
+    """The comparison key of an agency name: its gazetteer key, else its folded text.
+
+    >>> agency_key("Sở KH&CN") == agency_key("Sở Khoa học và Công nghệ tỉnh")
+    True
+    >>> agency_key("Các cơ quan, đơn vị có liên quan") == agency_key("các cơ quan, đơn vị liên quan")
+    True
+    """
+    doc = get_nlp()(name)
+    ents = [e for e in doc.ents if e.label_ in {"AGENCY", "COLLECTIVE"}]
+    if ents and ents[0].ent_id_ and len(ents[0].text) >= 0.6 * len(name.strip()):
+        return ents[0].ent_id_
+    return fold(name).removesuffix(" tinh")
+
+
+def _keys(items: list[str] | list[AgencyMention]) -> set[str]:
+    return {agency_key(i.text if isinstance(i, AgencyMention) else i) for i in items}
+
+
+@dataclass
+class DutyScore:
+    """How many hand-checked duties were found, and with which fields right."""
+
+    expected: int = 0
+    found: int = 0
+    role: int = 0
+    agencies: int = 0
+    partners: int = 0
+    extra: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def rate(self, attr: str) -> float:
+        return getattr(self, attr) / self.expected if self.expected else 1.0
+
+
+def score_duties(extraction: Extraction, answers: dict[str, Any]) -> DutyScore:
+    """Compare the ``duties`` of an eval file with the extraction's duty tasks (matched by line)."""
+    score = DutyScore()
+    duties = [t for t in extraction.tasks if t.origin == "duties"]
+    by_line: dict[int, TaskRecord] = {t.provenance.line_start: t for t in duties}
+    matched = set()
+    for duty in answers.get("duties", []):
+        score.expected += 1
+        task = by_line.get(duty["line"]) or by_line.get(duty["line"] + 1) or by_line.get(duty["line"] - 1)
+        if task is None:
+            score.misses.append({"line": duty["line"], "why": "not found"})
+            continue
+        matched.add(id(task))
+        score.found += 1
+        own = _keys(duty.get("agencies") or [duty["agency"]])
+        partners = _keys(duty.get("partners", []))
+        role = duty["role"]
+        got_role = task.role
+        if got_role == role:
+            score.role += 1
+        mine, others = (task.support, task.lead) if role == "support" else (task.lead, task.support)
+        if _keys(mine) == own:
+            score.agencies += 1
+        else:
+            score.misses.append({"line": duty["line"], "why": "agencies", "expected": sorted(own), "got": sorted(_keys(mine))})
+        if _keys(others) == partners:
+            score.partners += 1
+        else:
+            score.misses.append({"line": duty["line"], "why": "partners", "expected": sorted(partners), "got": sorted(_keys(others))})
+    score.extra = sum(1 for t in duties if id(t) not in matched)
+    return score
+
+
+@dataclass
+class HeadScore:
+    """Which head fields of a document agree with the answers."""
+
+    fields: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def correct(self) -> int:
+        return sum(self.fields.values())
+
+
+def score_head(extraction: Extraction, expected: dict[str, Any], kind: str | None = None) -> HeadScore:
+    """Compare kind, number, issuer, province, date and title of the document of ``kind``."""
+    kind = kind or expected["kind"]
+    doc = next(d for d in extraction.documents if d.kind == kind)
+    score = HeadScore()
+    score.fields["kind"] = doc.kind == expected["kind"]
+    score.fields["number"] = doc.number == expected.get("number")
+    score.fields["issuer"] = fold(doc.issuer or "") == fold(expected.get("issuer") or "")
+    if "province" in expected:
+        score.fields["province"] = doc.province == expected["province"]
+    score.fields["date"] = doc.date == expected.get("date")
+    score.fields["title"] = fold(doc.title).replace('"', "") == fold(expected.get("title") or "").replace('"', "")
+    return score
