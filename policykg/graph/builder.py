@@ -57,8 +57,9 @@ class _Builder:
         key = (src, dst, kind.value)
         data = self.edges.get(key)
         if data is None:
-            data = self.edges[key] = {**(_prov(provenance) if provenance else {}), **attrs, "mentions": 0}
-        data["mentions"] += 1
+            data = self.edges[key] = {**(_prov(provenance) if provenance else {}), **attrs}
+        if provenance is not None:
+            data["mentions"] = data.get("mentions", 0) + 1
 
     def jurisdiction(self, jur: Jurisdiction) -> str:
         node_id = jurisdiction_id(jur.key)
@@ -76,10 +77,8 @@ class _Builder:
         data = self.node(ref.id, NodeKind.AGENCY, name=ref.name, jurisdiction=agency_jur.name,
                          jurisdiction_id=jurisdiction_id(ref.jurisdiction), agency_kind=ref.kind,
                          collective=ref.collective, resolved=ref.resolved, key=ref.key)
-        aliases = data.setdefault("aliases", [])
-        if mention.text != ref.name and mention.text not in aliases:
-            aliases.append(mention.text)
-            aliases.sort()
+        if mention.text != ref.name and mention.text not in data.get("aliases", []):
+            data["aliases"] = sorted([*data.get("aliases", []), mention.text])
         data["confidence"] = max(data.get("confidence", 0.0), round(mention.confidence, 3))
         if not ref.resolved and not ref.collective and provenance is not None:
             data.setdefault("source_file", provenance.file)

@@ -179,7 +179,7 @@ def to_rdf(graph: nx.MultiDiGraph, store: str = "Oxigraph") -> Graph:
         s, o = node_iri(src), node_iri(dst)
         rdf.add((s, predicate, o))
         attrs = {k: v for k, v in data.items() if k != "kind" and v is not None}
-        if set(attrs) - {"mentions"}:
+        if attrs:
             statement = ID[quote(f"edge/{src}|{key}|{dst}", safe=":/-~")]
             rdf.add((statement, RDF.type, PKG.EdgeAssertion))
             rdf.add((statement, RDF.subject, s))
