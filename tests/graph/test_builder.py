@@ -94,3 +94,50 @@ def test_merged_provinces(corpus_graph):
 
 def test_graph_is_a_multidigraph(corpus_graph):
     assert isinstance(corpus_graph, nx.MultiDiGraph)
+
+
+DECISION_AND_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH BẮC NINH
+Số: 55/QĐ-UBND
+Bắc Ninh, ngày 03 tháng 02 năm 2024
+QUYẾT ĐỊNH
+Ban hành Kế hoạch thực hiện Nghị quyết số 57-NQ/TW
+ỦY BAN NHÂN DÂN TỈNH BẮC NINH
+Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thực hiện Nghị quyết 57 trên địa bàn tỉnh.
+Điều 2. Giao Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan tổ chức triển khai Kế hoạch.
+Điều 3. Quyết định này có hiệu lực kể từ ngày ký./.
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+ỦY BAN NHÂN DÂN
+TỈNH BẮC NINH
+KẾ HOẠCH
+Thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị trên địa bàn tỉnh
+(Kèm theo Quyết định số 55/QĐ-UBND ngày 03/02/2024 của UBND tỉnh)
+I. MỤC ĐÍCH, YÊU CẦU
+- Cụ thể hóa Nghị quyết 57 phù hợp với thực tiễn của tỉnh.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính: Chủ trì theo dõi, tổng hợp kết quả thực hiện.
+Trên đây là Kế hoạch thực hiện Nghị quyết số 57-NQ/TW của UBND tỉnh./.
+"""
+
+
+def test_decision_and_plan_of_another_province(tmp_path, corpus_graph):
+    from policykg.loaders import extract_file
+
+    path = tmp_path / "bac-ninh.txt"
+    path.write_text(DECISION_AND_PLAN, encoding="utf-8")
+    graph = build_graph([extract_file(path)]).graph
+    decision = "doc:bac-ninh:55-qd-ubnd:2024"
+    plans = _out(graph, decision, "ISSUES")
+    assert len(plans) == 1
+    plan = plans.pop()
+    assert graph.nodes[plan]["date"] == "2024-02-03" and graph.nodes[plan].get("number") is None
+    assert _out(graph, plan, "IMPLEMENTS") == {"doc:vn:57-nq-tw:2024"}  # the short "Nghị quyết 57" joins it
+    assert _out(graph, decision, "BASED_ON") == {"doc:vn:57-nq-tw:2024"}
+    article = next(t for t in _out(graph, decision, "HAS_TASK"))
+    assert {s for s, _, k in graph.in_edges(article, keys=True) if k == "LEADS"} == {"agency:bac-ninh:so-tai-chinh"}
+    # the same national document meets the corpus's node when both are built together
+    assert "doc:vn:57-nq-tw:2024" in corpus_graph
