@@ -40,10 +40,11 @@ class _Catalogue(str, Enum):
 class Errors(_Catalogue):
     E101 = "the file is empty"
     E102 = "the file is binary, not text ({detail})"
-    E103 = "the file is not valid UTF-8 (invalid byte at offset {offset})"
+    E103 = "the file is not valid {encoding} (invalid byte at offset {offset})"
     E104 = "not a policy document: no document kind, number or heading of the genre found"
     E105 = "the file cannot be read: {detail}"
     E106 = "unsupported file type {suffix!r}; policykg reads .txt files"
+    E107 = "another input file has the same name ({other}); its facts would overwrite this one's: rename one"
     E201 = "extraction failed: {detail}"
     E301 = "the store at {path} cannot be read: {detail}"
     E302 = "no store at {path}; run `policykg build` first"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .errors import Issue, PolicyKGError
+from .errors import Errors, Issue, PolicyKGError
 from .graph.builder import build_graph
 from .graph.model import NodeKind
 from .graph.store import open_store
@@ -53,7 +53,12 @@ def extract_many(
     """Extract each file; the ones that fail give one error each and are left out."""
     extractions: dict[str, Extraction] = {}
     errors: list[Issue] = []
+    seen: dict[str, Path] = {}
     for file in files:
+        if file.name in seen:
+            errors.append(Errors.E107.format(file=str(file), other=str(seen[file.name])))
+            continue
+        seen[file.name] = file
         try:
             ex = extract_file(file)
         except PolicyKGError as err:
@@ -69,14 +74,18 @@ def build(
     paths: Iterable[str | Path], store_path: str | Path | None = None, *, replace: bool = False,
     progress: Callable[[Path], None] | None = None,
 ) -> BuildReport:
-    """Extract ``paths``, merge with the store (unless ``replace``), build the graph and save it."""
+    """Extract ``paths``, merge with the store (unless ``replace``), build the graph and save it.
+
+    A run that loads no file leaves the store as it was (and creates none).
+    """
     store = open_store(store_path)
     previous = store.load().extractions if store.exists() and not replace else {}
     files = collect_files(paths)
     new, errors = extract_many(files, progress)
     merged = {**previous, **new}
     result = build_graph(merged.values())
-    store.save(merged, result.graph, result.issues)
+    if new:
+        store.save(merged, result.graph, result.issues)
     return BuildReport(result.graph, sorted(new), errors, result.issues)
 
 

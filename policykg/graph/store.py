@@ -141,7 +141,7 @@ class DirectoryStore(Store):
                 extractions[ex.file] = ex
             with open(snapshot / "manifest.json", encoding="utf-8") as handle:
                 manifest = json.load(handle)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, nx.NetworkXError) as exc:
             raise StoreError(Errors.E301.format(path=str(self.path), detail=str(exc))) from None
         return StoreContents(extractions, graph, manifest)
 
@@ -164,7 +164,10 @@ class DirectoryStore(Store):
             pointer.write_text(name, encoding="utf-8")
             os.replace(pointer, self.path / "CURRENT")
         except BaseException:
+            if self._current() != self.path / name:
+                shutil.rmtree(self.path / name, ignore_errors=True)
             shutil.rmtree(tmp, ignore_errors=True)
+            (self.path / "CURRENT.tmp").unlink(missing_ok=True)
             raise
         for old in self.path.glob("snapshot-*"):
             if old.name != name:

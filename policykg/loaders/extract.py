@@ -45,7 +45,8 @@ _ISSUES_PLAN = re.compile(r"ban h\S{0,2}nh k\S{0,2}m theo quy\S{0,2}t \S{0,2}\S?
 _PURPOSE = re.compile(r"^\s*m\S{0,2}c (?:d|p)\S{0,2}ch")
 _CLOSING = re.compile(r"^\s*tr\S{0,2}n d\S{0,2}y [l1]\S{0,2}\b")
 _HEAD_LINE = re.compile(r"^\s*s\S{0,2}\s*:|^[a-z][a-z .]{1,30},\s*ng\S{0,2}y\b")
-_ENDING = re.compile(r"\./\.\s*$|\bn\S{0,2}i nh\S{0,2}n\b|\bt/?m\.?\s+(?:uy ban|ubnd)|\bkt\.?\s+chu tich")
+_ENDING = re.compile(r"\./\.\s*$|^\s*n\S{0,2}i nh\S{0,2}n\s*:|^\s*t/?m\.?\s+(?:uy ban|ubnd|hoi dong|ban thuong vu)|^\s*kt\.?\s+chu tich")
+_ENDING_WINDOW = 80  # lines before the end of a document's body where its closing formula must be
 
 
 def is_ocr(src: SourceText) -> bool:
@@ -184,7 +185,7 @@ def extract_source(src: SourceText) -> Extraction:
         listed, list_issues = extract_task_list(paras, headings, key, src.file, confidence)
         result.tasks.extend(duties + listed)
         result.issues.extend(issues + list_issues)
-        if not any(_ENDING.search(fold_chars(src.lines[i]).lower()) for i in range(span.start, span.end)):
+        if not _has_ending(src, span):
             result.issues.append(Warnings.W106.format(file=src.file, line=span.end,
                                                       detail="no closing formula, signature or recipients list"))
     _link_issuing_decisions(result, heads, bodies)
@@ -194,6 +195,15 @@ def extract_source(src: SourceText) -> Extraction:
             result.issues.append(Warnings.W101.format(file=src.file, line=record.provenance.line_start,
                                                       text=head.blank_number or "no “Số:” line"))
     return result
+
+
+def _has_ending(src: SourceText, span: DocumentSpan) -> bool:
+    """True when the closing formula ("./."), signature or "Nơi nhận" list ends the document's body."""
+    last = span.body_end
+    while last > span.heading + 1 and not src.lines[last - 1].strip():
+        last -= 1
+    window = range(max(span.heading + 1, last - _ENDING_WINDOW), min(last + 25, span.end))
+    return any(_ENDING.search(src.folded[i].lower()) for i in window)
 
 
 def _link_issuing_decisions(result: Extraction, heads: list[Head], bodies: list[list[Paragraph]]) -> None:

@@ -127,9 +127,11 @@ def _title(src: SourceText, span: DocumentSpan) -> tuple[str, tuple[int, int]]:
             blank_seen = True
             i += 1
             continue
-        starts_new = (line.startswith("(") or _ORG_HEADER.match(folded) or _MOTTO.match(folded) or _is_caps_heading(line)
+        caps = _is_caps_heading(line)
+        caps_title = caps and (not parts or _is_caps_heading(parts[-1]))
+        starts_new = (line.startswith("(") or _ORG_HEADER.match(folded) or _MOTTO.match(folded) or (caps and not caps_title)
                       or (parts and line[:1].isupper() and _PREAMBLE.match(folded)))
-        if parts and (starts_new or (blank_seen and not line[:1].islower())):
+        if parts and (starts_new or (blank_seen and not line[:1].islower() and not caps_title)):
             break
         if not parts and (starts_new or folded.startswith("can cu")):
             break

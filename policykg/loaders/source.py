@@ -37,15 +37,19 @@ class SourceText:
 
 def _decode(data: bytes, name: str) -> str:
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16")
-    if b"\x00" in data[:4096]:
+        encoding = "utf-16"
+    elif b"\x00" in data[:4096]:
         raise InputError(Errors.E102.format(file=name, detail="NUL bytes"))
+    else:
+        encoding = "utf-8-sig"
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(Errors.E103.format(file=name, offset=exc.start)) from None
-    control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
-    if control > max(8, len(text[:8192]) // 50):
+        label = "UTF-16" if encoding == "utf-16" else "UTF-8"
+        raise InputError(Errors.E103.format(file=name, encoding=label, offset=exc.start)) from None
+    sample = text[:8192]
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v" or ch == "\x00")
+    if control > max(8, len(sample) // 50):
         raise InputError(Errors.E102.format(file=name, detail=f"{control} control characters"))
     return text
 
@@ -60,9 +64,9 @@ def read_source(path: str | Path) -> SourceText:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(Errors.E105.format(file=name, detail=exc.strerror or str(exc))) from None
-    if not data.strip():
-        raise InputError(Errors.E101.format(file=name))
     text = _decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(Errors.E101.format(file=name))
     lines = [repair(line) for line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()

@@ -176,8 +176,7 @@ def test_valid_text_that_is_not_a_policy_document_is_E104(tmp_path, text):
     assert_input_error(info.value, "E104", "other.txt")
 
 
-@pytest.mark.xfail(strict=True, reason="library bug: a file holding only a byte-order mark is read as empty text "
-                   "and reported E104 (not a policy document) instead of E101 (empty)")
+
 @pytest.mark.parametrize("data", [codecs.BOM_UTF8, codecs.BOM_UTF16_LE, "  \n\n".encode("utf-16")],
                          ids=["utf8-bom", "utf16-bom", "utf16-blank"])
 def test_a_file_with_only_a_bom_is_E101(tmp_path, data):
@@ -187,9 +186,6 @@ def test_a_file_with_only_a_bom_is_E101(tmp_path, data):
     assert_input_error(info.value, "E101", "bom.txt")
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError,
-                   reason="library bug: malformed UTF-16 (BOM then an odd byte count or a lone surrogate) raises a raw "
-                   "UnicodeDecodeError instead of InputError, which aborts a whole `build`")
 @pytest.mark.parametrize("tail", [b"X", b"\x00\xd8A\x00"], ids=["odd-length", "lone-surrogate"])
 def test_malformed_utf16_is_an_input_error(tmp_path, tail):
     path = write(tmp_path, "broken16.txt", codecs.BOM_UTF16_LE + PLAN_TEXT.encode("utf-16-le") + tail)
@@ -306,9 +302,6 @@ def test_complete_corpus_files_have_no_W106(corpus_dir, name):
     assert not [i for i in ex.issues if i.code == "W106"]
 
 
-@pytest.mark.xfail(strict=True, reason="library bug: W106 looks for a closing formula anywhere in the document's "
-                   "span; the plan's span starts right after the decision's './.' and so holds the decision's "
-                   "'Nơi nhận' list, which hides the truncation")
 @pytest.mark.parametrize("count", [120, 300])
 def test_a_plan_truncated_after_its_decision_gets_W106(tmp_path, corpus_dir, count):
     ex = extract_file(_head(corpus_dir, VINH_LONG, count, tmp_path))
@@ -318,8 +311,6 @@ def test_a_plan_truncated_after_its_decision_gets_W106(tmp_path, corpus_dir, cou
     assert [i.line for i in ex.issues if i.code == "W106"] == [count]
 
 
-@pytest.mark.xfail(strict=True, reason="library bug: the words 'nơi nhận' (or './.') anywhere in a document's body "
-                   "count as its ending, so a truncated document gets no W106")
 def test_ending_words_in_the_body_do_not_hide_truncation(tmp_path, corpus_dir):
     lines = (corpus_dir / PHU_THO).read_text(encoding="utf-8").split("\n")[:120]
     lines.insert(60, "Hồ sơ gửi về nơi nhận là Sở Khoa học và Công nghệ.")

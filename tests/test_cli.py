@@ -1,0 +1,271 @@
+"""The `policykg` command line: build, extract, export, exit codes and the store option."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from policykg.cli import main
+from policykg.graph.store import open_store
+
+VINH_PHUC = "000_09d279f00c1e9706.txt"
+VINH_LONG = "001_2136b0a1750722ce.txt"
+YEN_BAI = "003_97ead215d4cf5640.txt"
+PHU_THO = "004_a6ece48c4c1ca826.txt"
+
+DOCUMENT_KEYS = {"id", "kind", "number", "issuer", "jurisdiction", "date", "title", "loaded", "implements",
+                 "based_on", "replaces", "issued_with", "source"}
+TASK_KEYS = {"id", "document", "section", "number", "title", "lead", "support", "deadline", "output", "origin",
+             "confidence", "source"}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def stderr_lines(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+def summary_count(output: str, label: str) -> int:
+    match = re.search(rf"\({re.escape(label)}\)\s+(\d+)\s*$", output, re.M)
+    assert match, f"no summary line for {label!r} in:\n{output}"
+    return int(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory, corpus_dir):
+    """The whole corpus built through the command line once: (store path, click result)."""
+    store = tmp_path_factory.mktemp("cli") / "store"
+    result = CliRunner().invoke(main, ["build", str(corpus_dir), "--store", str(store)])
+    return store, result
+
+
+def loaded_documents(runner: CliRunner, store: Path) -> list[dict]:
+    result = runner.invoke(main, ["export", "--store", str(store), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    return [d for d in data["documents"] if d["loaded"]]
+
+
+# --- build -----------------------------------------------------------------------------------------
+
+
+def test_build_the_corpus(corpus_store):
+    store, result = corpus_store
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert f"Store: {store}" in result.stdout
+    assert "Files loaded this run: 4; failed: 0" in result.stdout
+    assert summary_count(result.stdout, "documents loaded") == 5
+    assert summary_count(result.stdout, "tasks") > 0
+    assert summary_count(result.stdout, "agencies") > 0
+    assert summary_count(result.stdout, "jurisdictions") > 0
+    assert summary_count(result.stdout, "edges") > summary_count(result.stdout, "tasks")
+    assert re.search(r"^Warnings: \d+$", result.stdout, re.M)
+    assert sorted(open_store(store).load().extractions) == [VINH_PHUC, VINH_LONG, YEN_BAI, PHU_THO]
+
+
+def test_build_reports_a_bad_file_and_loads_the_rest(runner, tmp_path, corpus_dir):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in (VINH_PHUC, VINH_LONG):
+        shutil.copy(corpus_dir / name, folder / name)
+    (folder / "empty.txt").write_bytes(b"")
+    store = tmp_path / "s"
+    result = runner.invoke(main, ["build", str(folder), "--store", str(store)])
+    assert result.exit_code == 1, result.output
+    errors = stderr_lines(result)
+    assert len(errors) == 1
+    assert errors[0].startswith("E101 ") and "empty.txt" in errors[0]
+    assert "Files loaded this run: 2; failed: 1" in result.stdout
+    loaded = loaded_documents(runner, store)
+    assert len(loaded) == 3
+    assert sorted(d["source"]["file"] for d in loaded) == [VINH_PHUC, VINH_LONG, VINH_LONG]
+    assert sorted(d["kind"] for d in loaded if d["source"]["file"] == VINH_LONG) == ["Kế hoạch", "Quyết định"]
+
+
+def test_build_with_only_bad_files_exits_2(runner, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    result = runner.invoke(main, ["build", str(folder), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2, result.output
+    errors = sorted(stderr_lines(result))
+    assert len(errors) == 2
+    assert errors[0].startswith("E101 empty.txt")
+    assert errors[1].startswith("E102 image.txt")
+    assert "Files loaded this run: 0; failed: 2" in result.stdout
+
+
+def test_build_a_missing_path_exits_2(runner, tmp_path):
+    result = runner.invoke(main, ["build", str(tmp_path / "nope.txt"), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2, result.output
+    errors = stderr_lines(result)
+    assert len(errors) == 1
+    assert errors[0].startswith("E105 ") and "nope.txt" in errors[0]
+
+
+def test_build_needs_a_path(runner, tmp_path):
+    result = runner.invoke(main, ["build", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    assert "Missing argument" in result.output
+    assert not (tmp_path / "s").exists()
+
+
+# --- extract ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def phu_tho_json(corpus_dir):
+    result = CliRunner().invoke(main, ["extract", str(corpus_dir / PHU_THO), "--format", "json"])
+    return result
+
+
+def test_extract_prints_the_json_contract(phu_tho_json):
+    result = phu_tho_json
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"documents", "tasks", "targets", "agencies"} <= set(data)
+    assert data["documents"] and data["tasks"] and data["agencies"]
+    ids = {d["id"] for d in data["documents"]}
+    for doc in data["documents"]:
+        assert DOCUMENT_KEYS <= set(doc), DOCUMENT_KEYS - set(doc)
+        assert isinstance(doc["loaded"], bool)
+        for key in ("implements", "based_on", "replaces"):
+            assert isinstance(doc[key], list) and set(doc[key]) <= ids
+    loaded = [d for d in data["documents"] if d["loaded"]]
+    assert len(loaded) == 1
+    assert loaded[0]["source"]["file"] == PHU_THO
+    for task in data["tasks"]:
+        assert TASK_KEYS <= set(task), TASK_KEYS - set(task)
+        assert task["document"] in ids
+        assert set(task["source"]) == {"file", "line_start", "line_end"}
+        assert task["source"]["file"] == PHU_THO
+        assert 1 <= task["source"]["line_start"] <= task["source"]["line_end"]
+        assert isinstance(task["lead"], list) and isinstance(task["support"], list)
+        assert 0 < task["confidence"] <= 1
+
+
+def test_extract_keeps_diacritics_and_resolves_ocr_agencies(phu_tho_json):
+    result = phu_tho_json
+    assert "Sở Khoa học và Công nghệ" in result.stdout  # ensure_ascii is off
+    assert "\\u" not in result.stdout
+    agencies = json.loads(result.stdout)["agencies"]
+    assert any(a["name"] == "Sở Khoa học và Công nghệ" and a["jurisdiction"] == "Phú Thọ" for a in agencies)
+    agency_ids = {a["id"] for a in agencies}
+    tasks = json.loads(result.stdout)["tasks"]
+    assert all(set(t["lead"]) | set(t["support"]) <= agency_ids for t in tasks)
+
+
+def test_extract_an_empty_file_exits_2(runner, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = runner.invoke(main, ["extract", str(tmp_path / "empty.txt")])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert stderr_lines(result) == ["E101 empty.txt: the file is empty"]
+
+
+def test_extract_does_not_write_a_store(runner, corpus_dir):
+    with runner.isolated_filesystem():
+        result = runner.invoke(main, ["extract", str(corpus_dir / VINH_LONG)], env={"POLICYKG_STORE": None})
+        assert result.exit_code == 0, result.output
+        assert list(Path(".").iterdir()) == []
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def turtle(corpus_store):
+    store, built = corpus_store
+    assert built.exit_code == 0
+    result = CliRunner().invoke(main, ["export", "--store", str(store), "--format", "ttl"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_export_turtle_parses(turtle):
+    graph = rdflib.Graph().parse(data=turtle, format="turtle")
+    assert len(graph) > 1000
+    assert any(isinstance(o, rdflib.Literal) and str(o) == "Sở Khoa học và Công nghệ" for o in graph.objects())
+
+
+def test_export_jsonld_parses_and_matches_turtle(runner, corpus_store, turtle):
+    store, _ = corpus_store
+    result = runner.invoke(main, ["export", "--store", str(store), "--format", "jsonld"])
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)
+    from_jsonld = rdflib.Graph().parse(data=result.stdout, format="json-ld")
+    from_turtle = rdflib.Graph().parse(data=turtle, format="turtle")
+    assert len(from_jsonld) == len(from_turtle) > 1000
+
+
+def test_export_to_a_file(runner, corpus_store, tmp_path):
+    store, _ = corpus_store
+    out = tmp_path / "graph.json"
+    result = runner.invoke(main, ["export", "--store", str(store), "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "Wrote" in result.stderr and str(out) in result.stderr
+    written = json.loads(out.read_text(encoding="utf-8"))
+    printed = json.loads(runner.invoke(main, ["export", "--store", str(store)]).stdout)
+    assert written == printed
+    assert len([d for d in written["documents"] if d["loaded"]]) == 5
+
+
+def test_export_without_a_store_exits_2(runner, tmp_path):
+    missing = tmp_path / "no-store-here"
+    result = runner.invoke(main, ["export", "--store", str(missing)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    errors = stderr_lines(result)
+    assert len(errors) == 1 and errors[0].startswith("E302 ")
+    assert str(missing) in errors[0]
+    assert not missing.exists()
+
+
+# --- the store option ------------------------------------------------------------------------------
+
+
+def test_store_defaults_to_dot_policykg(runner, corpus_dir):
+    with runner.isolated_filesystem():
+        env = {"POLICYKG_STORE": None}
+        result = runner.invoke(main, ["build", str(corpus_dir / YEN_BAI)], env=env)
+        assert result.exit_code == 0, result.output
+        assert "Store: .policykg" in result.stdout
+        assert (Path(".policykg") / "CURRENT").is_file()
+        assert list(open_store(".policykg").load().extractions) == [YEN_BAI]
+        exported = runner.invoke(main, ["export"], env=env)
+        assert exported.exit_code == 0, exported.output
+        assert [d["source"]["file"] for d in json.loads(exported.stdout)["documents"] if d["loaded"]] == [YEN_BAI]
+
+
+def test_store_from_the_environment(runner, corpus_dir):
+    with runner.isolated_filesystem():
+        env = {"POLICYKG_STORE": "X"}
+        result = runner.invoke(main, ["build", str(corpus_dir / YEN_BAI)], env=env)
+        assert result.exit_code == 0, result.output
+        assert "Store: X" in result.stdout
+        assert (Path("X") / "CURRENT").is_file()
+        assert not Path(".policykg").exists()
+        assert list(open_store("X").load().extractions) == [YEN_BAI]
+        assert runner.invoke(main, ["export"], env=env).exit_code == 0
+        assert runner.invoke(main, ["export"], env={"POLICYKG_STORE": None}).exit_code == 2
+
+
+def test_store_option_beats_the_environment(runner, corpus_dir):
+    with runner.isolated_filesystem():
+        result = runner.invoke(main, ["build", str(corpus_dir / YEN_BAI), "--store", "mine"],
+                               env={"POLICYKG_STORE": "X"})
+        assert result.exit_code == 0, result.output
+        assert (Path("mine") / "CURRENT").is_file()
+        assert not Path("X").exists()
