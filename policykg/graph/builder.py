@@ -17,10 +17,24 @@ import networkx as nx
 
 from ..errors import Issue, Warnings
 from ..records import AgencyMention, Citation, Extraction, Provenance
-from ..resolve import DocumentIndex, Jurisdiction, jurisdiction_for, resolve_agency, resolve_issuer
+from ..resolve import (
+    DocumentIndex,
+    Jurisdiction,
+    jurisdiction_for,
+    resolve_agency,
+    resolve_issuer,
+)
 from ..resolve.jurisdictions import merged_into
 from ..text import fold
-from .model import DOCUMENT_RELATIONS, EdgeKind, NodeKind, document_id, jurisdiction_id, task_id, unnumbered_document_id
+from .model import (
+    DOCUMENT_RELATIONS,
+    EdgeKind,
+    NodeKind,
+    document_id,
+    jurisdiction_id,
+    task_id,
+    unnumbered_document_id,
+)
 
 __all__ = ["BuildResult", "build_graph"]
 

@@ -151,7 +151,7 @@ class DirectoryStore(Store):
         tmp = self.path / (name + ".tmp")
         try:
             (tmp / "extractions").mkdir(parents=True)
-            for n, (file, ex) in enumerate(sorted(extractions.items())):
+            for n, (_file, ex) in enumerate(sorted(extractions.items())):
                 _write_json(tmp / "extractions" / f"{n:05d}.json", ex.to_dict())
             _write_json(tmp / "graph.json", graph_to_json(graph))
             _write_json(tmp / "manifest.json", {

@@ -22,7 +22,7 @@ import calendar
 import re
 
 from ..records import Deadline
-from ..text import collapse_spaces, fold
+from ..text import collapse_spaces, fold, fold_chars
 
 __all__ = ["parse_deadline", "find_deadline_phrase"]
 
@@ -74,8 +74,6 @@ def find_deadline_phrase(text: str) -> str | None:
     >>> find_deadline_phrase("2. Các nhiệm vụ thực hiện hoàn thành trong năm 2025 (19 nhiệm vụ)")
     'hoàn thành trong năm 2025'
     """
-    from ..text import fold_chars
-
     folded = fold_chars(text).lower()
     m = _PHRASE.search(folded)
     if not m:

@@ -160,7 +160,7 @@ def extract_duties(
 def _unresolved_heading(text: str) -> str | None:
     """A short block heading that names no known agency ("Ban Chỉ đạo ... tỉnh"): kept as printed."""
     head = text.split(":", 1)[0].strip()
-    if 1 <= len(head.split()) <= 25 and not head.endswith((".", ";")) or ":" in text[:200]:
+    if (1 <= len(head.split()) <= 25 and not head.endswith((".", ";"))) or ":" in text[:200]:
         return collapse_spaces(head).rstrip(" .")
     return None
 

@@ -25,8 +25,8 @@ from .head import Head, read_head
 from .layout import (
     ROMAN_RE,
     DocumentSpan,
-    _is_caps_heading,
     Paragraph,
+    _is_caps_heading,
     document_spans,
     furniture_mask,
     paragraphs,

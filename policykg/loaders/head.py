@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from rapidfuzz.distance import Levenshtein
+
 from .. import ontology
 from ..errors import Issue, Warnings
 from ..text import collapse_spaces, fold
@@ -88,8 +90,6 @@ def match_province(folded_words: str) -> tuple[str, str] | None:
     >>> match_province("cua ubnd") is None
     True
     """
-    from rapidfuzz.distance import Levenshtein
-
     words = folded_words.split()
     names = _province_names()
     for n in (4, 3, 2, 1):

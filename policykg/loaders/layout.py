@@ -204,7 +204,7 @@ def document_spans(src: SourceText, mask: list[bool]) -> list[DocumentSpan]:
     headings = [(i, kind) for i, (line, folded) in enumerate(zip(src.lines, src.folded))
                 if (kind := _kind_heading(line, folded))]
     spans: list[DocumentSpan] = []
-    for n, (i, kind) in enumerate(headings):
+    for _n, (i, kind) in enumerate(headings):
         if spans and not _has_content_between(src, mask, spans[-1].heading, i):
             continue
         start = 0

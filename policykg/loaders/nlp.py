@@ -212,7 +212,7 @@ _COLLECTIVE_HEADS = {"so", "ban", "nganh", "co quan", "don vi", "dia phuong", "t
                      "doan the", "truong", "bo", "huyen", "xa", "phuong", "tinh", "thanh pho", "thi xa", "thi tran"}
 _COLLECTIVE_WORDS = {"so", "ban", "nganh", "co", "quan", "don", "vi", "dia", "phuong", "doanh", "nghiep", "hoi",
                      "doan", "the", "truong", "lien", "va", "-", "bo", "thuoc", "huyen", "xa", "thi", "tran", "thanh",
-                     "pho", "dai", "hoc", "cao", "dang", "nghe", "nghiep", "chuyen", "mon", "truc", "doc", "trung", "uong",
+                     "pho", "dai", "hoc", "cao", "dang", "nghe", "chuyen", "mon", "truc", "doc", "trung", "uong",
                      "cua", "dong", "tren", "trong"}
 _UNDER = {"uy", "ban", "nhan", "dan", "ubnd", "tinh", "thanh", "pho", "trung", "uong"}
 _ORG_QUALIFIERS = {"chinh", "tri", "xa", "hoi", "nghe", "nghiep", "kinh", "te", "khac", "doan", "the", "-"}

@@ -71,30 +71,36 @@ class FoundCitation:
     short: bool = False
 
 
+@dataclass(frozen=True)
+class _IssuerCode:
+    folded: str
+    code: str
+    issuer: str
+    level: str
+    prefix: bool  # "QH" also stands for "QH15"
+
+
 @cache
-def _codes() -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, str, bool]], list[str]]:
+def _codes() -> tuple[dict[str, tuple[str, str]], tuple[_IssuerCode, ...], dict[str, str]]:
+    """Type codes (folded → code, kind), issuer codes, and kind words (folded → as written)."""
     data = ontology.document_codes()
     types = {fold(code): (code, kind) for code, kind in data["types"].items()}
-    issuers = [(fold(i["code"]), i["code"], i["issuer"], bool(i.get("prefix"))) for i in data["issuers"]]
-    levels = {i["code"]: i["level"] for i in data["issuers"]}
-    kind_words = sorted((fold(k) for k in data["kind_words"]), key=len, reverse=True)
-    _codes_levels.update(levels)
+    issuers = tuple(_IssuerCode(fold(i["code"]), i["code"], i["issuer"], i["level"], bool(i.get("prefix")))
+                    for i in data["issuers"])
+    kind_words = {fold(k): k for k in sorted(data["kind_words"], key=len, reverse=True)}
     return types, issuers, kind_words
-
-
-_codes_levels: dict[str, str] = {}
 
 
 def _issuer_for(code: str) -> tuple[str, str, str] | None:
     """Canonical code, issuer and level for an issuer code, tolerating glued text ("TTgngày")."""
     _, issuers, _ = _codes()
     folded = fold(code)
-    for key, canonical, issuer, prefix in issuers:
-        if folded == key or (prefix and folded.startswith(key) and folded[len(key):].isdigit()):
-            return (code if prefix else canonical), issuer, _codes_levels[canonical]
-    for key, canonical, issuer, prefix in sorted(issuers, key=lambda x: -len(x[0])):
-        if folded.startswith(key) and not prefix:
-            return canonical, issuer, _codes_levels[canonical]
+    for entry in issuers:
+        if folded == entry.folded or (entry.prefix and folded.startswith(entry.folded) and folded[len(entry.folded):].isdigit()):
+            return (code if entry.prefix else entry.code), entry.issuer, entry.level
+    for entry in sorted(issuers, key=lambda e: -len(e.folded)):
+        if folded.startswith(entry.folded) and not entry.prefix:
+            return entry.code, entry.issuer, entry.level
     return None
 
 
@@ -120,9 +126,6 @@ def normalize_number(match: re.Match[str]) -> tuple[str, str, str | None, int | 
     issuer = None
     if found:
         issuer_code, issuer = found[0], found[1]
-    else:
-        parts = issuer_code.split("-")
-        issuer_code = "-".join(p for p in parts)
     text = match.group(0)
     party_style = not year and re.match(r"\d+\s?(?:-|\s(?=[A-ZĐ]))", text) is not None
     if party_style:
@@ -133,23 +136,13 @@ def normalize_number(match: re.Match[str]) -> tuple[str, str, str | None, int | 
 
 
 def _kind_before(folded: str, start: int) -> str | None:
-    _, _, kind_words = _codes()
+    """The kind word written just before a number ("Chương trình hành động số 02-CTr/TU"), as written."""
     window = collapse_spaces(folded[max(0, start - 40):start])
     window = re.sub(r"\s*(?:s\S{0,2}\s*:?\s*)$", "", window).rstrip()
-    for word in kind_words:
+    for word, written in _codes()[2].items():
         if window.endswith(word):
-            return word
+            return written
     return None
-
-
-_KIND_DISPLAY: dict[str, str] = {}
-
-
-def _display_kind(folded_word: str) -> str:
-    if not _KIND_DISPLAY:
-        for k in ontology.document_codes()["kind_words"]:
-            _KIND_DISPLAY[fold(k)] = k
-    return _KIND_DISPLAY.get(folded_word, folded_word)
 
 
 def _issuer_after(doc: Doc, end_char: int) -> str | None:
@@ -207,14 +200,13 @@ def find_citations(doc: Doc) -> list[FoundCitation]:
             continue
         number, kind, code, year, issuer = normalize_number(m)
         word = _kind_before(folded, m.start())
-        if word:
-            kind = _display_kind(word) if (not kind or fold(kind) in word or word in fold(kind)) else kind
+        if word and (not kind or fold(kind) in fold(word) or fold(word) in fold(kind)):
+            kind = word
         if not kind:
             continue
+        found_code = _issuer_for(code) if code else None
         cite = FoundCitation(m.start(), m.end(), kind, collapse_spaces(m.group(0)), number=number, year=year,
-                             issuer=issuer, issuer_code=code, level=_codes_levels.get(code or "", "province"))
-        if code and code.startswith(("QH", "UBTVQH")):
-            cite.level = "national"
+                             issuer=issuer, issuer_code=code, level=found_code[2] if found_code else "province")
         _attach_date(cite, folded, dates)
         if explicit := _issuer_after(doc, cite.end):
             cite.issuer, cite.issuer_explicit = explicit, True
@@ -229,7 +221,7 @@ def find_citations(doc: Doc) -> list[FoundCitation]:
     for m in _SHORT_REF.finditer(folded):
         if any(a <= m.start("num") < b for a, b in numbered_ranges) or _ALIAS.search(folded[max(0, m.start() - 50):m.start()]):
             continue
-        found.append(FoundCitation(m.start(), m.end(), _display_kind(m.group("kind")), text[m.start():m.end()],
+        found.append(FoundCitation(m.start(), m.end(), _codes()[2][m.group("kind")], text[m.start():m.end()],
                                    number=m.group("num"), short=True))
     found.sort(key=lambda c: c.start)
     _nest(found, folded)

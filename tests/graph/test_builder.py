@@ -77,7 +77,7 @@ def test_agencies_are_scoped_by_province(corpus_graph):
 
 
 def test_every_fact_keeps_provenance(corpus_graph):
-    for node, data in corpus_graph.nodes(data=True):
+    for _node, data in corpus_graph.nodes(data=True):
         if data["kind"] == "Task" or (data["kind"] == "Document" and data.get("loaded")):
             assert data["source_file"] and data["line_start"] >= 1 and data["line_end"] >= data["line_start"]
             assert 0 < data["confidence"] <= 1

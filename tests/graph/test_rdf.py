@@ -5,7 +5,15 @@ import json
 import rdflib
 
 from policykg.graph.export import to_json_dict
-from policykg.graph.rdf import ATTRIBUTES, EDGE_PREDICATES, NODE_CLASSES, PKG, from_rdf, node_iri, to_rdf
+from policykg.graph.rdf import (
+    ATTRIBUTES,
+    EDGE_PREDICATES,
+    NODE_CLASSES,
+    PKG,
+    from_rdf,
+    node_iri,
+    to_rdf,
+)
 from policykg.ontology import ONTOLOGY_TTL
 
 
