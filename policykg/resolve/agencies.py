@@ -27,7 +27,7 @@ from ..graph.model import NATIONAL, agency_id
 from ..records import AgencyMention
 from ..text import fold, slug
 
-__all__ = ["AgencyRef", "resolve_agency", "resolve_issuer", "gazetteer_entry"]
+__all__ = ["AgencyRef", "resolve_agency", "resolve_issuer"]
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,6 @@ def _by_name() -> dict[str, str]:
         for form in [item["name"], *(item.get("aliases") or [])]:
             out.setdefault(fold(form), key)
     return out
-
-
-def gazetteer_entry(key: str) -> dict | None:
-    """The gazetteer entry of ``key`` (``collective`` added), or None."""
-    return _entries().get(key)
 
 
 def resolve_agency(mention: AgencyMention, jurisdiction: str | None) -> AgencyRef:
