@@ -61,6 +61,8 @@ class Warnings(_Catalogue):
     W201 = "agency mention left unresolved: {text!r}"
     W202 = "the heading says {expected} tasks but {found} were found"
     W203 = "short document reference {text!r} matches no cited document"
+    W301 = "table row {number} (lines {lines}) could not be read fully: no {missing}"
+    W302 = "{count} table page(s) laid out across the line (OCR) from here on: their rows are not read yet"
 
 
 class PolicyKGError(Exception):

@@ -14,7 +14,7 @@ from .loaders.nlp import get_nlp
 from .records import AgencyMention, Extraction, TaskRecord
 from .text import fold
 
-__all__ = ["DutyScore", "HeadScore", "agency_key", "score_duties", "score_head"]
+__all__ = ["DutyScore", "HeadScore", "TableScore", "agency_key", "score_duties", "score_head", "score_table_tasks"]
 
 
 def agency_key(name: str) -> str:
@@ -108,4 +108,54 @@ def score_head(extraction: Extraction, expected: dict[str, Any], kind: str | Non
         score.fields["province"] = doc.province == expected["province"]
     score.fields["date"] = doc.date == expected.get("date")
     score.fields["title"] = fold(doc.title).replace('"', "") == fold(expected.get("title") or "").replace('"', "")
+    return score
+
+
+@dataclass
+class TableScore:
+    """How many hand-checked table rows were found, and with which cells right."""
+
+    expected: int = 0
+    found: int = 0
+    lead: int = 0
+    support: int = 0
+    deadline: int = 0
+    output: int = 0
+    title: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    fa, fb = fold(a or "").replace(" ", ""), fold(b or "").replace(" ", "")
+    return fa == fb or (bool(fa) and bool(fb) and (fa.startswith(fb) or fb.startswith(fa)))
+
+
+def score_table_tasks(extraction: Extraction, answers: dict[str, Any]) -> TableScore:
+    """Compare the ``tasks`` of an eval file with the extraction's table tasks (matched by row number)."""
+    score = TableScore()
+    rows = {t.number: t for t in extraction.tasks if t.origin == "table"}
+    for expected in answers.get("tasks", []):
+        score.expected += 1
+        task = rows.get(expected["number"])
+        if task is None:
+            score.misses.append({"number": expected["number"], "why": "not found"})
+            continue
+        score.found += 1
+        checks = {
+            "lead": _keys(task.lead) == _keys(expected["lead"]),
+            "support": _keys(task.support) == _keys(expected["support"]),
+            "deadline": _same_text(task.deadline.text if task.deadline else None, expected.get("deadline")),
+            "output": _same_text(task.output, expected.get("output")),
+            "title": _same_text(task.title[: len(expected["title"])], expected["title"]),
+        }
+        for name, ok in checks.items():
+            if ok:
+                setattr(score, name, getattr(score, name) + 1)
+            else:
+                got = {"lead": sorted(_keys(task.lead)), "support": sorted(_keys(task.support)),
+                       "deadline": task.deadline.text if task.deadline else None, "output": task.output,
+                       "title": task.title[:80]}[name]
+                want = {"lead": sorted(_keys(expected["lead"])), "support": sorted(_keys(expected["support"]))}.get(
+                    name, expected.get(name))
+                score.misses.append({"number": expected["number"], "why": name, "expected": want, "got": got})
     return score

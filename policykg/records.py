@@ -96,7 +96,8 @@ class Deadline:
 
     text: str
     due: str | None = None
-    recurrence: str | None = None
+    recurrence: str | None = None  # yearly | quarterly | monthly | ongoing | conditional
+    start: str | None = None
 
 
 @dataclass

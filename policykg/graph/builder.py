@@ -200,6 +200,7 @@ def _tasks(b: _Builder, ex: Extraction, doc_ids: dict[tuple[str, str], str], doc
         b.node(node_id, NodeKind.TASK, document=doc_id, section=list(task.section), number=task.number,
                title=task.title, deadline_text=deadline.text if deadline else None,
                due=deadline.due if deadline else None, recurrence=deadline.recurrence if deadline else None,
+               start=deadline.start if deadline else None,
                output=task.output, origin=task.origin, role=task.role, **_prov(task.provenance))
         b.edge(doc_id, node_id, EdgeKind.HAS_TASK, task.provenance)
         for relation, mentions in ((EdgeKind.LEADS, task.lead), (EdgeKind.SUPPORTS, task.support)):

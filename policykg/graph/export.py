@@ -65,7 +65,8 @@ def to_json_dict(graph: nx.MultiDiGraph) -> dict[str, Any]:
                 "id": node, "document": data.get("document"), "section": data.get("section", []),
                 "number": data.get("number"), "title": data.get("title"),
                 "lead": _in(graph, node, EdgeKind.LEADS), "support": _in(graph, node, EdgeKind.SUPPORTS),
-                "deadline": ({"text": data.get("deadline_text"), "due": data.get("due"), "recurrence": data.get("recurrence")}
+                "deadline": ({"text": data.get("deadline_text"), "due": data.get("due"), "recurrence": data.get("recurrence"),
+                              "start": data.get("start")}
                              if data.get("deadline_text") else None),
                 "output": data.get("output"), "origin": data.get("origin"), "role": data.get("role"),
                 "confidence": data.get("confidence"), "source": _source(data),

@@ -76,6 +76,7 @@ ATTRIBUTES: dict[str, tuple[URIRef, str]] = {
     "section": (PKG.sectionPath, "path"),
     "deadline_text": (PKG.deadlineText, "vi"),
     "due": (PKG.dueDate, "date"),
+    "start": (PKG.startDate, "date"),
     "recurrence": (PKG.recurrence, "str"),
     "output": (PKG.output, "vi"),
     "origin": (PKG.origin, "str"),

@@ -1,19 +1,31 @@
 """Deadlines as the genre writes them, normalized to a due date and a recurrence.
 
 >>> parse_deadline("Năm 2023")
-Deadline(text='Năm 2023', due='2023-12-31', recurrence=None)
+Deadline(text='Năm 2023', due='2023-12-31', recurrence=None, start=None)
 >>> parse_deadline("Hằng năm")
-Deadline(text='Hằng năm', due=None, recurrence='yearly')
+Deadline(text='Hằng năm', due=None, recurrence='yearly', start=None)
 >>> parse_deadline("Quý II/2025").due
 '2025-06-30'
 >>> parse_deadline("hoàn thành trước ngày 10/5/2025").due
 '2025-05-10'
->>> parse_deadline("Giai đoạn 2026 - 2030").due
-'2030-12-31'
->>> parse_deadline("Thường xuyên").recurrence
-'continuous'
->>> parse_deadline("Tháng 6/2025").due
-'2025-06-30'
+>>> d = parse_deadline("Giai đoạn 2026 - 2030")
+>>> d.start, d.due
+('2026-01-01', '2030-12-31')
+>>> parse_deadline("Thuong xuyén").recurrence
+'ongoing'
+>>> parse_deadline("Thang 10/2025").due
+'2025-10-31'
+>>> parse_deadline("Quy IV/2025").due
+'2025-12-31'
+>>> parse_deadline("Sau khi có hướng dẫn của Trung ương").recurrence
+'conditional'
+>>> d = parse_deadline("Hàng năm, bắt đầu từ năm 2018")
+>>> d.recurrence, d.start, d.due
+('yearly', '2018-01-01', None)
+>>> parse_deadline("Trước ngày 15/12 hằng năm").recurrence
+'yearly'
+>>> parse_deadline("Theo tiến độ dự án")
+Deadline(text='Theo tiến độ dự án', due=None, recurrence=None, start=None)
 """
 
 from __future__ import annotations
@@ -31,8 +43,10 @@ _RECURRENCE = [
     (re.compile(r"\bh\S{0,2}ng (?:nam|năm)\b|\bhang nam\b|\bmoi nam\b|\bdinh ky hang nam\b"), "yearly"),
     (re.compile(r"\bh\S{0,2}ng quy\b|\bdinh ky hang quy\b"), "quarterly"),
     (re.compile(r"\bh\S{0,2}ng thang\b"), "monthly"),
-    (re.compile(r"\bth\S{0,2}\S?ng xuy\S{0,2}n\b|\bli\S{0,2}n t\S{0,2}c\b"), "continuous"),
+    (re.compile(r"\bth\S{0,2}\S?ng xuy\S{0,2}n\b|\bli\S{0,2}n t\S{0,2}c\b"), "ongoing"),
+    (re.compile(r"\bsau khi\b|\bkhi c\S{0,2} (?:h\S{0,2}\S?ng d\S{0,2}n|y\S{0,2}u c\S{0,2}u|quy\S{0,2}t d\S{0,2}nh)"), "conditional"),
 ]
+_FROM_YEAR = re.compile(r"\b(?:b\S{0,2}t d\S{0,2}u )?t\S{0,2} n\S{0,2}m\s*((?:19|20)\d\d)\b")
 _DAY = re.compile(r"\b(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)\b")
 _QUARTER = re.compile(r"\bquy\s*(iv|iii|ii|i|[1-4])\s*(?:/|nam|-)?\s*((?:19|20)\d\d)\b")
 _MONTH = re.compile(r"\bthang\s*(\d{1,2})\s*(?:/|nam|-)\s*((?:19|20)\d\d)\b")
@@ -52,7 +66,7 @@ def parse_deadline(text: str) -> Deadline:
     """Normalize a deadline phrase; the printed text is kept as it is."""
     key = fold(text)
     recurrence = next((name for regex, name in _RECURRENCE if regex.search(key)), None)
-    due = None
+    due = start = None
     if m := _DAY.search(key):
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
@@ -63,9 +77,12 @@ def parse_deadline(text: str) -> Deadline:
         due = _end_of_month(int(m.group(2)), int(m.group(1)))
     elif m := _RANGE.search(key):
         due = f"{int(m.group(2)):04d}-12-31"
+        start = f"{int(m.group(1)):04d}-01-01"
     elif recurrence is None and (m := _YEAR.search(key)):
         due = f"{int(m.group(1)):04d}-12-31"
-    return Deadline(collapse_spaces(text), due, recurrence)
+    if start is None and (m := _FROM_YEAR.search(key)):
+        start = f"{int(m.group(1)):04d}-01-01"
+    return Deadline(collapse_spaces(text), due, recurrence, start)
 
 
 def find_deadline_phrase(text: str) -> str | None:

@@ -35,6 +35,7 @@ from .layout import (
 from .nlp import get_nlp
 from .references import FoundCitation, find_citations, sentence_relation
 from .source import SourceText, read_source
+from .table_tasks import extract_table_tasks
 from .tasklist import extract_task_list
 
 __all__ = ["extract_file", "extract_source", "is_ocr"]
@@ -183,8 +184,9 @@ def extract_source(src: SourceText) -> Extraction:
         headings = sections(paras)
         duties, issues = extract_duties(paras, docs, headings, key, src.file, confidence)
         listed, list_issues = extract_task_list(paras, headings, key, src.file, confidence)
-        result.tasks.extend(duties + listed)
-        result.issues.extend(issues + list_issues)
+        tabled, table_issues, _ = extract_table_tasks(src, span, mask, key, confidence, ocr)
+        result.tasks.extend(duties + listed + tabled)
+        result.issues.extend(issues + list_issues + table_issues)
         if not _has_ending(src, span):
             result.issues.append(Warnings.W106.format(file=src.file, line=span.end,
                                                       detail="no closing formula, signature or recipients list"))

@@ -80,6 +80,7 @@ def _folded_variants(form: str, collective: bool) -> set[str]:
     """The folded form, without " - " joints, and without a trailing "tỉnh" when more than a word is left."""
     folded = fold(form)
     variants = {folded, folded.replace(" - ", " "), folded.replace(" - ", ", ")}
+    variants |= {collapse_spaces(v.replace(",", " ")) for v in variants}
     if not collective:
         variants |= {v[: -len(" tinh")] for v in variants if v.endswith(" tinh") and len(v.split()) > 2}
     return variants
@@ -216,7 +217,9 @@ _COLLECTIVE_WORDS = {"so", "ban", "nganh", "co", "quan", "don", "vi", "dia", "ph
                      "cua", "dong", "tren", "trong"}
 _UNDER = {"uy", "ban", "nhan", "dan", "ubnd", "tinh", "thanh", "pho", "trung", "uong"}
 _ORG_QUALIFIERS = {"chinh", "tri", "xa", "hoi", "nghe", "nghiep", "kinh", "te", "khac", "doan", "the", "-"}
-_COLLECTIVE_START = re.compile(r"\b(?:cac|mot so)\s+(?=\S)|(?:(?<=\bva )|(?<=\bvoi ))(?=co quan\b|don vi\b)")
+_COLLECTIVE_START = re.compile(
+    r"\b(?:cac|mot so)\s+(?=\S)|(?:(?<=\bva )|(?<=\bvoi )|(?<=, )|(?<=; )|^)(?=co quan\b|don vi\b)"
+)
 _TRIM = ",;:.()“”\"'"
 
 
@@ -267,10 +270,40 @@ def _exact_collectives() -> dict[str, str]:
     return {e.folded: e.key for e in gazetteer_entries() if e.collective}
 
 
+# The people's committee of a named local unit ("UBND thành phố Vĩnh Yên"): an agency the gazetteer cannot list.
+_LOCAL_UBND = re.compile(
+    r"\b(?:ubnd|uy ban nhan dan)\s+(?:thanh pho|thi xa|huyen|quan|xa|phuong|thi tran)\s+(?=[^\W\d_])"
+)
+
+
+def _local_committees(doc: Doc, folded: str) -> list[Span]:
+    spans = []
+    for m in _LOCAL_UBND.finditer(folded):
+        words = list(_WORD_RE.finditer(doc.text, m.end()))[:3]
+        name_end = None
+        for w in words:
+            if not w.group(0)[:1].isupper():
+                break
+            name_end = w.end()
+            if w.group(0).endswith((",", ";", ".")):
+                break
+        if name_end is None:
+            continue
+        span = doc.char_span(m.start(), name_end, label="AGENCY", alignment_mode="contract")
+        if span is not None and span.text.rstrip(",;.") == span.text:
+            spans.append(span)
+        elif span is not None:
+            trimmed = doc.char_span(m.start(), name_end - 1, label="AGENCY", alignment_mode="contract")
+            if trimmed is not None:
+                spans.append(trimmed)
+    return spans
+
+
 @Language.component("policykg_collectives")
 def collectives(doc: Doc) -> Doc:
     """Collective phrases the gazetteer does not list word for word ("Các sở, ban, ngành, đơn vị thuộc ...")."""
-    folded = fold_chars(doc.text)
+    folded = fold_chars(doc.text).lower()
+    exact = [(ent.start_char, ent.end_char) for ent in doc.ents]
     found = []
     for m in _COLLECTIVE_START.finditer(folded):
         words = [(w.start(), w.end()) for w in _WORD_RE.finditer(folded, m.end())][:40]
@@ -279,10 +312,17 @@ def collectives(doc: Doc) -> Doc:
             end = words[n - 1][1]
             while folded[end - 1] in ",;":
                 end -= 1
+            if any(a < end and m.start() < b and not (m.start() <= a and b <= end) for a, b in exact):
+                continue
             span = doc.char_span(m.start(), end, label="COLLECTIVE", alignment_mode="expand")
             if span is not None:
                 span.id_ = _exact_collectives().get(collapse_spaces(folded[span.start_char:span.end_char]), "")
                 found.append(span)
+    for span in _local_committees(doc, folded):
+        if not any(a < span.end_char and span.start_char < b and not (span.start_char <= a and b <= span.end_char)
+                   for a, b in exact):
+            span.id_ = ""
+            found.append(span)
     if found:
         doc.ents = filter_spans(list(doc.ents) + found)
         for span in found:

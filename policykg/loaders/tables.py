@@ -1,0 +1,274 @@
+"""Task and indicator tables of the appendices (Phụ lục): headers, group headings, rows.
+
+A table is found by its header ("TT / Nhiệm vụ / Cơ quan chủ trì / Cơ quan phối hợp /
+Kết quả / Thời gian ..."), in whatever column order it has; the header repeated at page
+breaks is recognised and skipped. Rows start at their number ("1.", "16.1", "61"), taken
+in sequence so that numbers inside cells ("2030", "9001: 2008") are not mistaken for rows;
+group headings ("I Kế hoạch thường xuyên hàng năm", "A. CÁC NỘI DUNG ...", "1. Nhóm nhiệm
+vụ trọng tâm") above the rows become the rows' section path.
+
+How a row's lines are split into cells depends on how the text was extracted: PDF text
+lists each cell's lines one after the other (column by column, see :mod:`.cells`); OCR
+text runs across the row, cell pieces side by side on each line (see :mod:`.ocr_rows`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..text import collapse_spaces, fold_chars
+from .source import SourceText
+
+__all__ = [
+    "Column",
+    "TableHeader",
+    "RawRow",
+    "GroupHeading",
+    "find_headers",
+    "header_columns",
+    "scan_rows",
+    "ROW_START",
+]
+
+
+class Column:
+    """Column kinds of the genre's tables."""
+
+    NUMBER = "number"
+    TITLE = "title"
+    LEAD = "lead"
+    SUPPORT = "support"
+    RESPONSIBLE = "responsible"  # "Trách nhiệm thực hiện": first agency leads, the rest support
+    OUTPUT = "output"
+    ISSUER = "issuer"  # "Cơ quan ban hành"
+    DEADLINE = "deadline"
+    NOTE = "note"
+    INDICATOR = "indicator"  # "Chỉ tiêu"
+    MONITOR = "monitor"  # "Cơ quan chủ trì theo dõi, đánh giá"
+
+
+# Header words per column kind, folded; OCR-tolerant where the genre's OCR garbles them.
+_CONCEPTS: list[tuple[str, re.Pattern[str]]] = [
+    (Column.MONITOR, re.compile(r"ch\S{0,2} tr\S{0,2}\s*(?:/\s*)?theo d\S{0,2}i|theo d\S{0,2}i,? (?:d|p)\S{0,2}nh gi")),
+    (Column.RESPONSIBLE, re.compile(r"tr\S{0,2}ch nhi\S{0,3}m(?: th\S{0,2}c\s*hi\S{0,2}n)?")),
+    (Column.LEAD, re.compile(r"(?:c\S{0,2} quan |d\S{0,2}n v\S{0,2} )?ch\S{0,2} tr\S{0,2}\b")),
+    (Column.SUPPORT, re.compile(r"(?:c\S{0,2} quan )?ph\S{0,2}i h\S{0,3}p")),
+    (Column.ISSUER, re.compile(r"c\S{0,2} quan ban h\S{0,2}nh")),
+    (Column.OUTPUT, re.compile(r"s\S{0,2} v\S{0,2}n b\S{0,2}n ban h\S{0,2}nh|k\S{0,2}t qu\S{0,2}|s\S{0,2}n ph\S{0,2}m|c\S{0,2}p ban h\S{0,2}nh")),
+    (Column.DEADLINE, re.compile(r"th\S{0,2}i gian|ti\S{0,2}n \S{0,2}\S{0,2}")),
+    (Column.NOTE, re.compile(r"ghi ch\S{0,2}")),
+    (Column.INDICATOR, re.compile(r"ch\S{0,2} ti\S{0,2}u")),
+    (Column.TITLE, re.compile(r"(?:t\S{0,2}n )?nhi\S{0,3}m v\S{0,2}|n\S{0,2}i dung")),
+]
+_HEADER_START = re.compile(r"^\s*(?:s\S{0,2}\s*)?s?tt\b|^\s*s\S{0,2}\s*$")
+_GENERIC_AGENCY = re.compile(r"\bc\S{0,2} quan\b")
+ROW_START = re.compile(r"^\s*(?P<num>\d{1,3}(?:\.\d{1,2})?)(?:\s*[.)|]\s*|\s+(?=\S)|\s*$)(?P<rest>.*)$")
+_ROMAN_GROUP = re.compile(r"^\s*(?P<num>[IVX]{1,5}|I[1l]{1,2}|[A-E])(?=\s|[.|]|$)\s*(?:[.|]\s*)?(?P<rest>(?:\S.*)?)$")
+_NUMBERED_GROUP = re.compile(r"^\s*(?P<num>\d{1,2})\.\s+(?P<rest>nh\S{0,2}m\b.*|nhi\S{0,3}m v\S{0,2}\b.*)$")
+_APPENDIX = re.compile(r"^\s*ph\S{0,2}\s?l\S{0,2}c\s*(?P<num>[ivx\d]{1,4})?\s*[.:]?\s*$")
+
+
+@dataclass
+class TableHeader:
+    """A header block: its lines (0-based, end exclusive) and its column kinds in order."""
+
+    start: int
+    end: int
+    columns: list[str]
+    row_major: bool
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(self.columns)
+
+
+@dataclass
+class GroupHeading:
+    """A heading above rows: "Phụ lục II", "A. ...", "I Kế hoạch ...", "1. Nhóm nhiệm vụ trọng tâm"."""
+
+    level: int  # 0 appendix, 1 part (A/B or numbered group), 2 Roman group
+    label: str
+    line: int  # 1-based
+    text: str = ""
+
+
+@dataclass
+class RawRow:
+    """The lines of one numbered row, before its cells are read."""
+
+    number: str
+    line: int  # 1-based line of the number
+    lines: list[int] = field(default_factory=list)  # 0-based indexes of the row's lines (number line first)
+    first_rest: str = ""  # text after the number on its line
+    section: list[GroupHeading] = field(default_factory=list)
+    header: TableHeader | None = None
+    roman: bool = False  # a Roman group line that itself carries agencies
+
+
+def header_columns(text: str) -> list[str]:
+    """Column kinds named in a header text, in order of appearance.
+
+    >>> header_columns("TT Tên nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Cấp ban hành/sản phẩm Thời gian thực hiện Ghi chú")
+    ['number', 'title', 'lead', 'support', 'output', 'deadline', 'note']
+    >>> header_columns("Số TT Nhiệm vụ Số văn bản ban hành Cơ quan ban hành Trách nhiệm thực hiện Thời gian thực hiện Ghi chú")
+    ['number', 'title', 'output', 'issuer', 'responsible', 'deadline', 'note']
+    >>> header_columns("TT Tén nhiém vu Co quan Co quan Két qua Thoi gian chu tri/Theo phdi hop hoan thanh doi")
+    ['number', 'title', 'lead', 'support', 'output', 'deadline']
+    >>> header_columns("TT Chi tiêu Co quan chu tri theo doi, danh gia")
+    ['number', 'indicator', 'monitor']
+    """
+    folded = collapse_spaces(fold_chars(text).lower())
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    if m := re.match(r"^\s*(?:s\S{0,2}\s*)?s?tt\b", folded):
+        found.append((m.start(), Column.NUMBER))
+        taken.append((m.start(), m.end()))
+    for kind, regex in _CONCEPTS:
+        for m in regex.finditer(folded):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if kind in {c for _, c in found} and kind != Column.LEAD:
+                continue
+            found.append((m.start(), kind))
+            taken.append((m.start(), m.end()))
+    # an unqualified "Cơ quan" heads a column whose kind a later header line gives ("chủ trì", "phối hợp")
+    generic = [m.start() for m in _GENERIC_AGENCY.finditer(folded) if not any(a <= m.start() < b for a, b in taken)]
+    kinds = [k for _, k in sorted(found)]
+    if generic:
+        pending = [k for k in (Column.LEAD, Column.SUPPORT) if k in kinds]
+        if len(pending) == len(generic):
+            found = [(p, k) for p, k in found if k not in pending] + list(zip(generic, pending))
+    order = []
+    for _, kind in sorted(found):
+        if kind not in order:
+            order.append(kind)
+    if Column.MONITOR in order and Column.INDICATOR not in order and Column.TITLE in order:
+        order[order.index(Column.TITLE)] = Column.INDICATOR
+    return order
+
+
+def find_headers(src: SourceText, start: int, end: int) -> list[TableHeader]:
+    """Header blocks between lines ``start`` and ``end`` (0-based)."""
+    headers: list[TableHeader] = []
+    i = start
+    while i < end:
+        folded = src.folded[i].strip().lower()
+        if not _HEADER_START.match(folded):
+            i += 1
+            continue
+        block: list[int] = []
+        j = i
+        while j < end and len(block) < 16:
+            line = src.lines[j].strip()
+            if not line:
+                j += 1
+                continue
+            if block and (ROW_START.match(line) and _row_number_ok(line) or _ROMAN_GROUP.match(line)):
+                break
+            if len(line) > 110:
+                break
+            block.append(j)
+            j += 1
+        text = " ".join(src.lines[k] for k in block)
+        columns = header_columns(text)
+        if Column.NUMBER in columns and len(columns) >= 3:
+            row_major = any(sum(1 for _, r in _CONCEPTS if r.search(src.folded[k].lower())) >= 3 for k in block)
+            headers.append(TableHeader(i, block[-1] + 1, columns, row_major))
+            i = block[-1] + 1
+        else:
+            i += 1
+    return headers
+
+
+def _row_number_ok(line: str) -> bool:
+    m = ROW_START.match(line)
+    return bool(m) and len(m.group("num").split(".")[0]) <= 3
+
+
+def _next_numbers(last: str | None) -> set[str]:
+    if last is None:
+        return {"1", "1.1"}
+    parts = last.split(".")
+    major = int(parts[0])
+    out = {str(major + 1), f"{major}.1", f"{major + 1}.1"}
+    if len(parts) == 2:
+        out.add(f"{major}.{int(parts[1]) + 1}")
+    return out
+
+
+def _group(line: str, folded: str, last_number: str | None) -> GroupHeading | None:
+    text = line.strip()
+    if m := _APPENDIX.match(folded.strip()):
+        return GroupHeading(0, collapse_spaces(text), 0)
+    if (m := re.match(r"^\s*(?P<num>[A-E])\.\s+(?P<rest>\S.*)$", text)) and m.group("rest")[:8].isupper():
+        return GroupHeading(1, m.group("num"), 0, collapse_spaces(m.group("rest")))
+    if m := _NUMBERED_GROUP.match(folded):
+        return GroupHeading(1, m.group("num"), 0, collapse_spaces(text[m.start("rest"):]))
+    if (m := _ROMAN_GROUP.match(text)) and (not m.group("rest") or m.group("rest")[:1].isupper() or m.group("rest")[:1] in "|"):
+        num = m.group("num").replace("1", "I").replace("l", "I")
+        if len(num) == 1 and num in "ABCDE" and not m.group("rest"):
+            return None
+        return GroupHeading(2, num, 0, collapse_spaces(m.group("rest").lstrip("| ")))
+    return None
+
+
+def scan_rows(
+    src: SourceText, start: int, end: int, headers: list[TableHeader], mask: list[bool],
+) -> tuple[list[RawRow], list[GroupHeading]]:
+    """Numbered rows of the tables between ``start`` and ``end``, with their group headings.
+
+    Lines of repeated headers and masked furniture are skipped; a row's lines run to the
+    next row, group heading or appendix.
+    """
+    header_lines = {k for h in headers for k in range(h.start, h.end)}
+    rows: list[RawRow] = []
+    groups: list[GroupHeading] = []
+    path: dict[int, GroupHeading] = {}
+    current: RawRow | None = None
+    header: TableHeader | None = None
+    last_number: str | None = None
+    pending_group: GroupHeading | None = None
+    restart = True
+    for i in range(start, end):
+        if any(h.start == i for h in headers):
+            header = next(h for h in headers if h.start == i)
+        if i in header_lines or mask[i]:
+            continue
+        line = src.lines[i]
+        if not line.strip():
+            continue
+        folded = src.folded[i].lower()
+        m = ROW_START.match(line)
+        number = m.group("num") if m else None
+        allowed = _next_numbers(last_number) | ({"1"} if restart else set())
+        if m and header is not None and number in allowed and not _looks_like_value(m):
+            current = RawRow(number, i + 1, [i], m.group("rest").strip(), [path[k] for k in sorted(path)], header)
+            rows.append(current)
+            last_number = number
+            pending_group = None
+            restart = False
+            continue
+        group = _group(line, folded, last_number)
+        if group is not None and (group.level < 2 or header is not None):
+            group.line = i + 1
+            groups.append(group)
+            for level in [k for k in path if k >= group.level]:
+                del path[level]
+            path[group.level] = group
+            restart = True
+            current = None
+            pending_group = group
+            continue
+        if pending_group is not None and current is None:
+            pending_group.text = collapse_spaces(f"{pending_group.text} {line.strip()}")
+            continue
+        if current is not None:
+            current.lines.append(i)
+    return rows, groups
+
+
+def _looks_like_value(m: re.Match[str]) -> bool:
+    """A number that is a value, not a row number: "2030", "100%", "05/3/2014"."""
+    rest = m.group("rest")
+    return bool(re.match(r"^(?:%|/|\d|-\s*\d|năm\b)", rest.strip()))
