@@ -276,13 +276,16 @@ _LOCAL_UBND = re.compile(
 )
 
 
+_NAME_STOP = {"cac", "so", "ubnd", "uy", "ban", "van", "quyet", "ke", "nghi", "nam", "va", "bo", "cong", "hoi"}
+
+
 def _local_committees(doc: Doc, folded: str) -> list[Span]:
     spans = []
     for m in _LOCAL_UBND.finditer(folded):
         words = list(_WORD_RE.finditer(doc.text, m.end()))[:3]
         name_end = None
         for w in words:
-            if not w.group(0)[:1].isupper():
+            if not w.group(0)[:1].isupper() or fold(w.group(0)).strip(",;.") in _NAME_STOP:
                 break
             name_end = w.end()
             if w.group(0).endswith((",", ";", ".")):

@@ -219,7 +219,7 @@ def extract_table_tasks(
     headers = find_headers(src, span.heading + 1, span.end)
     if not headers:
         return [], [], []
-    rows, _ = scan_rows(src, headers[0].start, span.end, headers, mask)
+    rows, _ = scan_rows(src, min(span.body_end, headers[0].start), span.end, headers, mask)
     task_rows = [r for r in rows if r.header is not None and Column.INDICATOR not in r.header.columns]
     column_major = [r for r in task_rows if not r.header.row_major]
     table_rows = _read_column_major(src, column_major)
