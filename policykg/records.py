@@ -19,6 +19,7 @@ __all__ = [
     "AgencyMention",
     "Deadline",
     "TaskRecord",
+    "TargetRecord",
     "Extraction",
 ]
 
@@ -115,6 +116,21 @@ class TaskRecord:
     deadline: Deadline | None = None
     output: str | None = None
     role: str | None = None  # for duties: lead | support | responsible
+    sources: list[str] = field(default_factory=list)  # citation keys of the documents the task comes from
+
+
+@dataclass
+class TargetRecord:
+    """An indicator (chỉ tiêu) a document sets: text, year, area (lĩnh vực), and the agencies that monitor it."""
+
+    document: str
+    section: list[str]
+    number: str
+    text: str
+    provenance: Provenance
+    year: int | None = None
+    area: str | None = None  # lĩnh vực: the field a group of indicators belongs to
+    monitor: list[AgencyMention] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +141,7 @@ class Extraction:
     documents: list[DocumentRecord] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     tasks: list[TaskRecord] = field(default_factory=list)
+    targets: list[TargetRecord] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -149,5 +166,7 @@ class Extraction:
                               "deadline": Deadline(**t["deadline"]) if t["deadline"] else None})
                 for t in data["tasks"]
             ],
+            targets=[TargetRecord(**{**t, "provenance": prov(t["provenance"]), "monitor": agencies(t["monitor"])})
+                     for t in data.get("targets", [])],
             issues=[Issue(**i) for i in data["issues"]],
         )

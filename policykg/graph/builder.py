@@ -149,7 +149,8 @@ def build_graph(extractions: Iterable[Extraction]) -> BuildResult:
             b.edge(node_id, b.agency(AgencyMention(ref.name, ref.key, ref.name), jur), EdgeKind.ISSUED_BY)
     for ex in extractions:
         _citation_edges(b, ex, index, doc_ids)
-        _tasks(b, ex, doc_ids, doc_jurs)
+        _tasks(b, ex, doc_ids, doc_jurs, index)
+        _targets(b, ex, doc_ids, doc_jurs)
     for cite in index.unmatched:
         b.issues.append(Warnings.W203.format(file=cite.provenance.file, line=cite.provenance.line_start, text=cite.text))
     _drop_weaker_citations(b)
@@ -187,7 +188,10 @@ def _citation_edges(b: _Builder, ex: Extraction, index: DocumentIndex, doc_ids: 
             b.edge(doc_ids[(ex.file, doc.issued_with)], doc_ids[(ex.file, doc.key)], EdgeKind.ISSUES, doc.provenance)
 
 
-def _tasks(b: _Builder, ex: Extraction, doc_ids: dict[tuple[str, str], str], doc_jurs: dict[tuple[str, str], Jurisdiction]) -> None:
+def _tasks(
+    b: _Builder, ex: Extraction, doc_ids: dict[tuple[str, str], str], doc_jurs: dict[tuple[str, str], Jurisdiction],
+    index: DocumentIndex,
+) -> None:
     for task in ex.tasks:
         doc_id = doc_ids[(ex.file, task.document)]
         jur = doc_jurs[(ex.file, task.document)]
@@ -203,11 +207,31 @@ def _tasks(b: _Builder, ex: Extraction, doc_ids: dict[tuple[str, str], str], doc
                start=deadline.start if deadline else None,
                output=task.output, origin=task.origin, role=task.role, **_prov(task.provenance))
         b.edge(doc_id, node_id, EdgeKind.HAS_TASK, task.provenance)
+        for key in task.sources:
+            cite = next((c for c in ex.citations if c.key == key), None)
+            target = index.citation_node(cite) if cite else None
+            if target:
+                b.edge(node_id, target, EdgeKind.IMPLEMENTS, cite.provenance, text=cite.text)
         for relation, mentions in ((EdgeKind.LEADS, task.lead), (EdgeKind.SUPPORTS, task.support)):
             for mention in mentions:
                 agency = b.agency(mention, jur, task.provenance)
                 b.edge(agency, node_id, relation, task.provenance, printed=mention.text,
                        confidence=round(min(task.provenance.confidence, mention.confidence), 3))
+
+
+def _targets(
+    b: _Builder, ex: Extraction, doc_ids: dict[tuple[str, str], str], doc_jurs: dict[tuple[str, str], Jurisdiction],
+) -> None:
+    for target in ex.targets:
+        doc_id = doc_ids[(ex.file, target.document)]
+        node_id = task_id(doc_id, target.section, target.number, kind="target")
+        b.node(node_id, NodeKind.TARGET, document=doc_id, section=list(target.section), number=target.number,
+               text=target.text, year=target.year, area=target.area, **_prov(target.provenance))
+        b.edge(doc_id, node_id, EdgeKind.HAS_TARGET, target.provenance)
+        for mention in target.monitor:
+            agency = b.agency(mention, doc_jurs[(ex.file, target.document)], target.provenance)
+            b.edge(agency, node_id, EdgeKind.MONITORS, target.provenance, printed=mention.text,
+                   confidence=round(min(target.provenance.confidence, mention.confidence), 3))
 
 
 def _drop_weaker_citations(b: _Builder) -> None:

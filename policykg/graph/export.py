@@ -73,7 +73,9 @@ def to_json_dict(graph: nx.MultiDiGraph) -> dict[str, Any]:
             })
         elif kind == NodeKind.TARGET.value:
             targets.append({
-                "id": node, "document": data.get("document"), "text": data.get("text"), "year": data.get("year"),
+                "id": node, "document": data.get("document"), "section": data.get("section", []),
+                "number": data.get("number"), "text": data.get("text"), "year": data.get("year"),
+                "area": data.get("area"),
                 "monitor": _in(graph, node, EdgeKind.MONITORS), "source": _source(data),
             })
         elif kind == NodeKind.AGENCY.value:

@@ -100,11 +100,11 @@ def agency_id(jurisdiction: str | None, key: str) -> str:
 
 
 def _section_segment(label: str) -> str:
-    m = re.match(r"^\s*(?:Điều\s+)?([IVXL]+|\d+(?:\.\d+)*)\b", label)
+    m = re.match(r"^\s*(?:Điều\s+|Phụ lục\s+|PHỤ LỤC\s+)?([IVXL]+|[A-E]|\d+(?:\.\d+)*)\b", label)
     return slug(m.group(0)) if m else slug(label)[:30].rstrip("-")
 
 
-def task_id(document: str, section: list[str], number: str) -> str:
-    """A task: its document, section path and number as printed."""
+def task_id(document: str, section: list[str], number: str, kind: str = "task") -> str:
+    """A task (or, with ``kind="target"``, an indicator): its document, section path and number as printed."""
     parts = [_section_segment(s) for s in section] + [slug(number) or "0"]
-    return f"{document}/task/" + "/".join(p for p in parts if p)
+    return f"{document}/{kind}/" + "/".join(p for p in parts if p)

@@ -83,6 +83,7 @@ ATTRIBUTES: dict[str, tuple[URIRef, str]] = {
     "role": (PKG.role, "str"),
     "text": (PKG.text, "vi"),
     "year": (PKG.targetYear, "int"),
+    "area": (PKG.area, "vi"),
     "name": (SKOS.prefLabel, "vi"),
     "aliases": (SKOS.altLabel, "list"),
     "agency_kind": (PKG.agencyKind, "str"),

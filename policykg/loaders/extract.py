@@ -18,7 +18,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ..errors import Errors, InputError, Warnings
-from ..records import Citation, DocumentRecord, Extraction, Provenance
+from ..records import Citation, DocumentRecord, Extraction, Provenance, TaskRecord
 from ..text import fold_chars
 from .duties import extract_duties
 from .head import Head, read_head
@@ -35,7 +35,9 @@ from .layout import (
 from .nlp import get_nlp
 from .references import FoundCitation, find_citations, sentence_relation
 from .source import SourceText, read_source
-from .table_tasks import extract_table_tasks
+from .table_tasks import extract_table_tasks, section_labels
+from .tables import GroupHeading
+from .targets import extract_listed_targets
 from .tasklist import extract_task_list
 
 __all__ = ["extract_file", "extract_source", "is_ocr"]
@@ -184,7 +186,9 @@ def extract_source(src: SourceText) -> Extraction:
         headings = sections(paras)
         duties, issues = extract_duties(paras, docs, headings, key, src.file, confidence)
         listed, list_issues = extract_task_list(paras, headings, key, src.file, confidence)
-        tabled, table_issues, _ = extract_table_tasks(src, span, mask, key, confidence, ocr)
+        result.targets.extend(extract_listed_targets(paras, headings, key, src.file, confidence))
+        tabled, table_issues, groups = extract_table_tasks(src, span, mask, key, confidence, ocr)
+        _group_sources(result, groups, tabled, key, head, ocr)
         result.tasks.extend(duties + listed + tabled)
         result.issues.extend(issues + list_issues + table_issues)
         if not _has_ending(src, span):
@@ -197,6 +201,28 @@ def extract_source(src: SourceText) -> Extraction:
             result.issues.append(Warnings.W101.format(file=src.file, line=record.provenance.line_start,
                                                       text=head.blank_number or "no “Số:” line"))
     return result
+
+
+_FROM_DOCUMENT = re.compile(r"(?:x\S{0,2}c \S{0,2}\S?nh t\S{0,2}i|theo|thu\S{0,2}c|giao t\S{0,2}i)\s")
+
+
+def _group_sources(
+    result: Extraction, groups: list[GroupHeading], tasks: list[TaskRecord], document: str, head: Head, ocr: bool,
+) -> None:
+    """A group heading that says where its tasks come from ("Nhiệm vụ được xác định tại Kế hoạch số 52/KH-UBND
+    ...") makes its tasks carry out that document."""
+    for group in groups:
+        if not group.text or not _FROM_DOCUMENT.search(fold_chars(group.text).lower()):
+            continue
+        para = Paragraph(group.text, group.line, group.line, [0], [group.line])
+        found = find_citations(_parse([para], ocr)[0])
+        first_key = len(result.citations)
+        result.citations.extend(_citation_records(found, para, "body", document, head, result.file, first_key))
+        top = [f"c{first_key + n}" for n, cite in enumerate(found) if cite.parent is None and not cite.short][:1]
+        label = section_labels([group])[0]
+        for task in tasks:
+            if label in task.section:
+                task.sources.extend(top)
 
 
 def _has_ending(src: SourceText, span: DocumentSpan) -> bool:

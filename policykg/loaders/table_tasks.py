@@ -214,12 +214,12 @@ def _task(row: TableRow, document: str, file: str, confidence: float, ocr: bool)
 
 def extract_table_tasks(
     src: SourceText, span: DocumentSpan, mask: list[bool], document: str, confidence: float, ocr: bool,
-) -> tuple[list[TaskRecord], list[Issue], list[TableHeader]]:
-    """Tasks of the task tables of one document (indicator tables are read by :mod:`.targets`)."""
+) -> tuple[list[TaskRecord], list[Issue], list[GroupHeading]]:
+    """Tasks of the task tables of one document, the problems met, and the group headings above the rows."""
     headers = find_headers(src, span.heading + 1, span.end)
     if not headers:
         return [], [], []
-    rows, _ = scan_rows(src, min(span.body_end, headers[0].start), span.end, headers, mask)
+    rows, groups = scan_rows(src, min(span.body_end, headers[0].start), span.end, headers, mask)
     task_rows = [r for r in rows if r.header is not None and Column.INDICATOR not in r.header.columns]
     column_major = [r for r in task_rows if not r.header.row_major]
     table_rows = _read_column_major(src, column_major)
@@ -238,4 +238,4 @@ def extract_table_tasks(
         for m in task.lead + task.support:
             if m.key is None and not m.collective:
                 issues.append(Warnings.W201.format(file=src.file, line=m.line or row.raw.line, text=m.text))
-    return tasks, issues, headers
+    return tasks, issues, groups
