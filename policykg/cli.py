@@ -25,6 +25,7 @@ from .pipeline import collect_files, summary
 __all__ = ["main"]
 
 _STORE_HELP = "Store folder (default: $POLICYKG_STORE or ./.policykg)."
+_REVIEW_CODES = {"W301", "W303"}
 _SUMMARY_LABELS = {
     "documents_loaded": "Văn bản đã đọc (documents loaded)",
     "documents_cited": "Văn bản được dẫn chiếu (documents cited)",
@@ -79,12 +80,15 @@ def build(paths: tuple[Path, ...], store: Path | None, replace: bool, verbose: b
     click.echo(f"Files loaded this run: {len(report.loaded)}; failed: {len(report.errors) + len(missing)}")
     for key, label in _SUMMARY_LABELS.items():
         click.echo(f"  {label:<44} {counts[key]:>6}")
-    warnings = report.warnings
-    click.echo(f"Warnings: {len(warnings)}")
-    for issue in warnings if verbose else warnings[:20]:
-        click.echo(f"  {issue}")
-    if not verbose and len(warnings) > 20:
-        click.echo(f"  ... {len(warnings) - 20} more (use --verbose)")
+    review = [i for i in report.warnings if i.code in _REVIEW_CODES]
+    warnings = [i for i in report.warnings if i.code not in _REVIEW_CODES]
+    for title, issues in ((f"Warnings: {len(warnings)}", warnings),
+                          (f"Table rows to review (not read fully): {len(review)}", review)):
+        click.echo(title)
+        for issue in issues if verbose else issues[:20]:
+            click.echo(f"  {issue}")
+        if not verbose and len(issues) > 20:
+            click.echo(f"  ... {len(issues) - 20} more (use --verbose)")
     if report.errors or missing:
         sys.exit(2 if not report.loaded else 1)
 

@@ -62,7 +62,7 @@ class Warnings(_Catalogue):
     W202 = "the heading says {expected} tasks but {found} were found"
     W203 = "short document reference {text!r} matches no cited document"
     W301 = "table row {number} (lines {lines}) could not be read fully: no {missing}"
-    W302 = "{count} table page(s) laid out across the line (OCR) from here on: their rows are not read yet"
+    W303 = "table row {number} could not be found (its number is not legible): its text stays with the rows around it"
 
 
 class PolicyKGError(Exception):

@@ -90,6 +90,13 @@ def cell_agencies(text: str, line: int | None = None, ocr: bool = False) -> tupl
     return found, rest
 
 
+# A name the gazetteer does not know is still an agency's if it starts like one ("Hội Doanh nhân trẻ", "Trường Đại học ...").
+_AGENCY_HEAD = re.compile(
+    r"^(?:s\S{0,2}|ban|ubnd|uy ban|v\S{0,2}n ph\S{0,2}ng|trung t\S{0,2}m|b\S{0,2}nh vi\S{0,2}n|tr\S{0,3}ng|c\S{0,2}ng an|b\S{0,2}o"
+    r"|\S{0,2}\S?i ph\S{0,2}t|h\S{0,2}i|li\S{0,2}n (?:hi\S{0,2}p|do\S{0,2}n)|qu\S{0,2}|c\S{0,2}c|c\S{0,2}ng ty|t\S{0,2}ng|vi\S{0,2}n|t\S{0,2}nh)\b"
+)
+
+
 def _leftovers(text: str) -> list[str]:
     out = []
     for piece in re.split(r"[;]|,\s*(?=[A-ZĐ])|\s+và\s+(?=[A-ZĐ])", text):
@@ -100,7 +107,8 @@ def _leftovers(text: str) -> list[str]:
             continue
         if (hit := match_province(re.sub(r"^(?:tinh|thanh pho)\s+", "", folded))) and len(fold(hit[0])) >= len(folded) - 10:
             continue  # the province after an agency's name ("... tỉnh Vĩnh Phúc")
-        out.append(piece)
+        if _AGENCY_HEAD.match(folded) and len(piece.split()) <= 12:
+            out.append(piece)
     return out
 
 
@@ -179,6 +187,10 @@ def _task(row: TableRow, document: str, file: str, confidence: float, ocr: bool)
             continue
         lines = row.cell_lines.get(kind) or [raw.line]
         found, rest = cell_agencies(row.cells[kind], lines[0], ocr)
+        if row.raw.header is not None and row.raw.header.row_major:
+            # cells of OCR rows are cut by position: keep only names the gazetteer recognises
+            found = [m for m in found if m.key]
+            rest = []
         found = [m if m.key or m.collective else AgencyMention(m.text, None, m.name, False, 0.5, m.line) for m in found]
         found += [AgencyMention(piece, None, piece, False, 0.3, lines[0]) for piece in rest]
         unresolved += rest + [m.text for m in found if m.key is None and not m.collective]
@@ -197,7 +209,7 @@ def _task(row: TableRow, document: str, file: str, confidence: float, ocr: bool)
         missing.append("lead")
     if Column.DEADLINE in row.cells and not deadline_text:
         missing.append("deadline")
-    row_confidence = confidence * (0.85 if ocr else 1.0)
+    row_confidence = confidence * (0.6 if raw.header is not None and raw.header.row_major else 1.0)
     if missing:
         row_confidence *= 0.6
     if unresolved:
@@ -220,14 +232,18 @@ def extract_table_tasks(
     if not headers:
         return [], [], []
     rows, groups = scan_rows(src, min(span.body_end, headers[0].start), span.end, headers, mask)
-    task_rows = [r for r in rows if r.header is not None and Column.INDICATOR not in r.header.columns]
-    column_major = [r for r in task_rows if not r.header.row_major]
+    column_major = [r for r in rows if r.header is not None and Column.INDICATOR not in r.header.columns
+                    and not r.header.row_major]
     table_rows = _read_column_major(src, column_major)
     tasks: list[TaskRecord] = []
     issues: list[Issue] = []
-    row_major = sorted({h.start for h in headers if h.row_major})
-    if row_major:
-        issues.append(Warnings.W302.format(file=src.file, line=row_major[0] + 1, count=len(row_major)))
+    task_headers = [h for h in headers if h.row_major and Column.INDICATOR not in h.columns]
+    if task_headers:
+        from .ocr_rows import read_row_major
+
+        more, ocr_issues = read_row_major(src, span.body_end, span.end, task_headers, mask)
+        table_rows += more
+        issues += ocr_issues
     for row in sorted(table_rows, key=lambda r: r.raw.line):
         task, missing = _task(row, document, src.file, confidence, ocr)
         tasks.append(task)

@@ -141,3 +141,21 @@ def test_decision_and_plan_of_another_province(tmp_path, corpus_graph):
     assert {s for s, _, k in graph.in_edges(article, keys=True) if k == "LEADS"} == {"agency:bac-ninh:so-tai-chinh"}
     # the same national document meets the corpus's node when both are built together
     assert "doc:vn:57-nq-tw:2024" in corpus_graph
+
+
+def test_table_rows_carry_out_the_document_their_group_names(corpus_graph):
+    from conftest import VINH_PHUC
+
+    plan = _loaded(corpus_graph, VINH_PHUC)
+    rows = {corpus_graph.nodes[t]["number"]: t for t in _out(corpus_graph, plan, "HAS_TASK")
+            if corpus_graph.nodes[t]["origin"] == "table"}
+    assert _out(corpus_graph, rows["46"], "IMPLEMENTS") == {"doc:vinh-phuc:52-kh-ubnd:2023"}
+    assert _out(corpus_graph, rows["87"], "IMPLEMENTS") == {"doc:vinh-phuc:669-qd-ubnd:2023"}
+    assert _out(corpus_graph, rows["1"], "IMPLEMENTS") == set()
+
+
+def test_targets_in_the_graph(corpus_graph):
+    targets = [n for n, d in corpus_graph.nodes(data=True) if d["kind"] == "Target"]
+    assert len(targets) >= 200
+    plan = _loaded(corpus_graph, YEN_BAI)
+    assert len(_out(corpus_graph, plan, "HAS_TARGET")) == len([t for t in targets if t.startswith(plan)])
