@@ -36,9 +36,10 @@ from .nlp import get_nlp
 from .references import FoundCitation, find_citations, sentence_relation
 from .source import SourceText, read_source
 from .table_tasks import extract_table_tasks, section_labels
-from .tables import GroupHeading
+from .tables import GroupHeading, find_headers
 from .targets import extract_listed_targets
 from .tasklist import extract_task_list
+from .indicator_table import extract_indicator_tables
 
 __all__ = ["extract_file", "extract_source", "is_ocr"]
 
@@ -187,6 +188,8 @@ def extract_source(src: SourceText) -> Extraction:
         duties, issues = extract_duties(paras, docs, headings, key, src.file, confidence)
         listed, list_issues = extract_task_list(paras, headings, key, src.file, confidence)
         result.targets.extend(extract_listed_targets(paras, headings, key, src.file, confidence))
+        result.targets.extend(extract_indicator_tables(
+            src, span, mask, find_headers(src, span.heading + 1, span.end), key, confidence, ocr))
         tabled, table_issues, groups = extract_table_tasks(src, span, mask, key, confidence, ocr)
         _group_sources(result, groups, tabled, key, head, ocr)
         result.tasks.extend(duties + listed + tabled)

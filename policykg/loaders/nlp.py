@@ -119,28 +119,53 @@ def _entries_by_words() -> dict[tuple[int, str], list[GazetteerEntry]]:
     return by_len
 
 
+# Characters OCR puts for others in this genre ("S&" / "S¢" for "Sở", "Pao tao" for "Đào tạo", "s6" for "số").
+_OCR_EQUIVALENT = str.maketrans({"&": "o", "¢": "o", "0": "o", "6": "o", "p": "d", "1": "l", "|": "l", "$": "s"})
+
+
+def _ocr_key(folded: str) -> str:
+    return folded.translate(_OCR_EQUIVALENT).replace(" ", "")
+
+
+@cache
+def _keyed_entries() -> dict[tuple[int, str], list[tuple[str, GazetteerEntry]]]:
+    out: dict[tuple[int, str], list[tuple[str, GazetteerEntry]]] = {}
+    for (words, first), entries in _entries_by_words().items():
+        out[(words, first)] = [(_ocr_key(e.folded), e) for e in entries]
+    return out
+
+
 def fuzzy_lookup(folded_mention: str) -> tuple[GazetteerEntry, int] | None:
     """The gazetteer entry within :func:`allowed_edits` of a folded mention, and the distance.
 
-    The first letter must agree, so "Bộ Y tế" is never taken for "Sở Y tế".
+    The first letter must agree, so "Bộ Y tế" is never taken for "Sở Y tế". Letters OCR
+    confuses ("&" for "o", "p" for "đ") and spaces count as equal.
 
     >>> entry, dist = fuzzy_lookup("s& khoa hoc va cong nghe")
     >>> entry.name, dist
-    ('Sở Khoa học và Công nghệ', 1)
+    ('Sở Khoa học và Công nghệ', 0)
+    >>> fuzzy_lookup("s& gido duc va pao tao")[0].name
+    'Sở Giáo dục và Đào tạo'
+    >>> fuzzy_lookup("soy te")[0].name
+    'Sở Y tế'
     >>> fuzzy_lookup("so ngoai vu")[0].name
     'Sở Ngoại vụ'
     >>> fuzzy_lookup("so noi vu")[0].name
     'Sở Nội vụ'
     """
-    words = folded_mention.split()
+    words = len(folded_mention.split())
+    key = _ocr_key(folded_mention)
     best: tuple[GazetteerEntry, int] | None = None
-    for entry in _entries_by_words().get((len(words), folded_mention[:1]), []):
-        limit = allowed_edits(entry.folded)
-        dist = Levenshtein.distance(folded_mention, entry.folded, score_cutoff=limit)
-        if dist <= limit and (best is None or dist < best[1]):
-            best = (entry, dist)
-            if dist == 0:
-                break
+    for n in (words, words + 1, words - 1):
+        for entry_key, entry in _keyed_entries().get((n, folded_mention[:1]), []):
+            limit = allowed_edits(entry.folded) - (0 if n == words else 1)
+            if limit < 0 or abs(len(entry_key) - len(key)) > limit:
+                continue
+            dist = Levenshtein.distance(key, entry_key, score_cutoff=limit)
+            if dist <= limit and (best is None or dist < best[1]):
+                best = (entry, dist)
+                if dist == 0:
+                    return best
     return best
 
 

@@ -16,3 +16,17 @@ def test_yen_bai_dated_indicators(extractions):
 
 def test_prose_objectives_are_not_cut_into_indicators(extractions):
     assert extractions[VINH_PHUC].targets == []
+
+
+def test_indicator_table_of_the_ocr_plan(extractions):
+    from conftest import PHU_THO
+
+    targets = extractions[PHU_THO].targets
+    assert {t.year for t in targets} == {2025, 2030, 2045}
+    by_number = {(t.year, t.area[:12] if t.area else None, t.number): t for t in targets}
+    first = next(t for t in targets if t.number == "1.4" and t.year == 2025)
+    assert first.text.startswith("100% Trung tam Phuc vy hanh chinh cong")
+    assert [m.name for m in first.monitor] == ["Sở Khoa học và Công nghệ"]
+    monitored = [t for t in targets if t.monitor]
+    assert len(monitored) >= 0.8 * len(targets)
+    assert len(by_number) >= 100
