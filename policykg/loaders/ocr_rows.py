@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ..errors import Issue, Warnings
 from ..text import collapse_spaces, fold_chars
+from .nlp import get_nlp
 from .source import SourceText
 from .tables import Column, GroupHeading, RawRow, TableHeader, _APPENDIX, _NUMBERED_GROUP
 
@@ -179,8 +180,22 @@ def _boundaries(rows: list[_Row], columns: int) -> list[float]:
     return sorted(float(p) for p in peaks)
 
 
+def _agency_spans(text: str) -> list[tuple[int, int]]:
+    nlp = get_nlp()
+    doc = nlp.make_doc(text)
+    doc.user_data["ocr"] = True
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"AGENCY", "COLLECTIVE"}]
+
+
 def _cut(text: str, bounds: list[float]) -> list[str]:
-    """Cut a line into as many pieces as columns: at ``|`` where the OCR kept it, else at the word break nearest each boundary."""
+    """Cut a line into as many pieces as columns: at ``|`` where the OCR kept it, else at the word
+    break nearest each boundary that does not split an agency's name (an agency's first word is preferred)."""
+    spans = _agency_spans(text)
+    starts = {a for a, _ in spans}
+    inside = {k for a, b in spans for k in range(a + 1, b)}
+    breaks = [0] + [m.end() for m in re.finditer(r" +", text)]
     pieces: list[str] = []
     position = 0
     for bound in bounds:
@@ -189,14 +204,14 @@ def _cut(text: str, bounds: list[float]) -> list[str]:
             pieces.append(text[position:pipe])
             position = pipe + 1
             continue
-        if bound >= len(text):
+        candidates = [b for b in breaks if b > position and b not in inside]
+        if not candidates or bound >= len(text):
             pieces.append(text[position:])
             position = len(text)
             continue
-        spaces = [m.start() for m in re.finditer(r" ", text)] + [len(text)]
-        cut = min((s for s in spaces if s >= position), key=lambda s: abs(s - bound), default=len(text))
+        cut = min(candidates, key=lambda b: abs(b - bound) - (6 if b in starts else 0))
         pieces.append(text[position:cut])
-        position = cut + 1 if cut < len(text) else cut
+        position = cut
     pieces.append(text[position:])
     return [p.strip(" |") for p in pieces]
 
