@@ -12,8 +12,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from policykg.evaluation import score_table_tasks
 from policykg.errors import PolicyKGError
+from policykg.evaluation import score_table_tasks
 from policykg.loaders import extract_file
 from policykg.pipeline import collect_files
 

@@ -22,6 +22,7 @@ from ..records import Citation, DocumentRecord, Extraction, Provenance, TaskReco
 from ..text import fold_chars
 from .duties import extract_duties
 from .head import Head, read_head
+from .indicator_table import extract_indicator_tables
 from .layout import (
     ROMAN_RE,
     DocumentSpan,
@@ -39,7 +40,6 @@ from .table_tasks import extract_table_tasks, section_labels
 from .tables import GroupHeading, find_headers
 from .targets import extract_listed_targets
 from .tasklist import extract_task_list
-from .indicator_table import extract_indicator_tables
 
 __all__ = ["extract_file", "extract_source", "is_ocr"]
 

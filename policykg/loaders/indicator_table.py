@@ -16,9 +16,9 @@ from ..text import collapse_spaces, fold_chars
 from .layout import DocumentSpan
 from .mentions import mention
 from .nlp import get_nlp
-from .ocr_rows import _is_noise
+from .ocr_rows import is_noise
 from .source import SourceText
-from .tables import Column, TableHeader, _APPENDIX
+from .tables import APPENDIX_RE, Column, TableHeader
 
 __all__ = ["extract_indicator_tables"]
 
@@ -78,7 +78,7 @@ def extract_indicator_tables(
             continue
         line = src.lines[i].strip()
         folded = fold_chars(line).lower()
-        if _APPENDIX.match(folded) and i > tables[0].end:
+        if APPENDIX_RE.match(folded) and i > tables[0].end:
             break
         if m := _SECTION.match(line):
             section = collapse_spaces(f"{m.group('num')}. {m.group('rest')}")
@@ -87,7 +87,7 @@ def extract_indicator_tables(
             close()
             current, lines, year, area, area_number = None, [], int(m.group(1)), None, None
             continue
-        if _is_noise(line):
+        if is_noise(line):
             continue
         monitors, cut = _monitors(line, ocr)
         sub = _SUB.match(line)

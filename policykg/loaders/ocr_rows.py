@@ -23,9 +23,9 @@ from ..errors import Issue, Warnings
 from ..text import collapse_spaces, fold_chars
 from .nlp import get_nlp
 from .source import SourceText
-from .tables import Column, GroupHeading, RawRow, TableHeader, _APPENDIX, _NUMBERED_GROUP
+from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow, TableHeader, TableRow
 
-__all__ = ["read_row_major"]
+__all__ = ["read_row_major", "is_noise"]
 
 _ANCHOR = re.compile(r"^\s?(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:[|.,:;]\s?|\s)(?P<rest>\S.*)$")
 _ROMAN = re.compile(r"^\s?(?P<num>[IVX]{1,5}|I[1l]{1,3}|[1l]I{1,2}|V[1l]{1,3})\s?\|\s?(?P<rest>.*)$|^\s?(?P<num2>[IVX]{1,5}|Il|Ill)\s+(?P<rest2>[A-ZĐ].*)$")
@@ -56,7 +56,7 @@ def _plausible(token: str, expected: int, restart: bool = False) -> int | None:
     return None
 
 
-def _is_noise(text: str) -> bool:
+def is_noise(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) < 4 or bool(_NOISE.match(text))
 
@@ -90,10 +90,10 @@ def _scan(
         line = src.lines[i]
         folded = fold_chars(line).lower()
         group = None
-        if _APPENDIX.match(folded.strip()):
+        if APPENDIX_RE.match(folded.strip()):
             group = GroupHeading(0, collapse_spaces(line), i + 1)
             header = None
-        elif m := _NUMBERED_GROUP.match(folded):
+        elif m := NUMBERED_GROUP_RE.match(folded):
             group = GroupHeading(1, m.group("num"), i + 1, collapse_spaces(line[m.start("rest"):]))
         elif header is None:
             continue
@@ -101,7 +101,7 @@ def _scan(
             num = m.group("num") or m.group("num2")
             rest = m.group("rest") if m.group("num") else m.group("rest2")
             group = GroupHeading(2, _roman_value(num), i + 1, collapse_spaces(rest.split("|")[0]))
-        if group is not None and group.level == 2 and _is_noise(group.text):
+        if group is not None and group.level == 2 and is_noise(group.text):
             group = None
         if group is not None:
             _flush(rows, loose)
@@ -124,7 +124,7 @@ def _scan(
             expected = value + 1
             after_group = False
             continue
-        if not _is_noise(line):
+        if not is_noise(line):
             loose.append(_Line(i, line.strip()))
     _flush(rows, loose)
     return rows
@@ -228,10 +228,8 @@ def _canonical_orders(headers: list[TableHeader]) -> dict[tuple[str, ...], tuple
 
 def read_row_major(
     src: SourceText, start: int, end: int, headers: list[TableHeader], mask: list[bool],
-) -> tuple[list, list[Issue]]:
-    """Rows of the row-major tables between ``start`` and ``end``, as :class:`~.table_tasks.TableRow`."""
-    from .table_tasks import TableRow
-
+) -> tuple[list[TableRow], list[Issue]]:
+    """Rows of the row-major tables between ``start`` and ``end``, and the row numbers not found."""
     issues: list[Issue] = []
     rows = _scan(src, start, end, [h for h in headers if h.row_major], mask, issues)
     _assign_centred(rows)

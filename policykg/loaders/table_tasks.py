@@ -10,7 +10,6 @@ confidence, and reported; rows that cannot be read fully are listed for review (
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..errors import Issue, Warnings
 from ..records import AgencyMention, Provenance, TaskRecord
@@ -21,22 +20,14 @@ from .head import match_province
 from .layout import DocumentSpan
 from .mentions import mention
 from .nlp import get_nlp
+from .ocr_rows import read_row_major
 from .source import SourceText
-from .tables import Column, GroupHeading, RawRow, TableHeader, find_headers, scan_rows
+from .tables import Column, GroupHeading, RawRow, TableRow, find_headers, scan_rows
 
-__all__ = ["TableRow", "extract_table_tasks", "cell_agencies", "section_labels"]
+__all__ = ["extract_table_tasks", "cell_agencies", "section_labels"]
 
 _GLUE = re.compile(r"^[\s,;.:&+/\-–và]*$|^(?:va|và|cac|các|voi|với)$", re.I)
 _PAGE_START = re.compile(r"^ (?=\S)")
-
-
-@dataclass
-class TableRow:
-    """A row read into cells: column kind → text, and the 1-based lines of each cell."""
-
-    raw: RawRow
-    cells: dict[str, str]
-    cell_lines: dict[str, list[int]]
 
 
 def section_labels(groups: list[GroupHeading]) -> list[str]:
@@ -239,8 +230,6 @@ def extract_table_tasks(
     issues: list[Issue] = []
     task_headers = [h for h in headers if h.row_major and Column.INDICATOR not in h.columns]
     if task_headers:
-        from .ocr_rows import read_row_major
-
         more, ocr_issues = read_row_major(src, span.body_end, span.end, task_headers, mask)
         table_rows += more
         issues += ocr_issues

@@ -24,7 +24,10 @@ __all__ = [
     "Column",
     "TableHeader",
     "RawRow",
+    "TableRow",
     "GroupHeading",
+    "APPENDIX_RE",
+    "NUMBERED_GROUP_RE",
     "find_headers",
     "header_columns",
     "scan_rows",
@@ -65,8 +68,8 @@ _HEADER_START = re.compile(r"^\s*(?:s\S{0,2}\s*)?s?tt\b|^\s*s\S{0,2}\s*$")
 _GENERIC_AGENCY = re.compile(r"\bc\S{0,2} quan\b")
 ROW_START = re.compile(r"^\s*(?P<num>\d{1,3}(?:\.\d{1,2})?)(?:\s*[.)|]\s*|\s+(?=\S)|\s*$)(?P<rest>.*)$")
 _ROMAN_GROUP = re.compile(r"^\s*(?P<num>[IVX]{1,5}|I[1l]{1,2}|[A-E])(?=\s|[.|]|$)\s*(?:[.|]\s*)?(?P<rest>(?:\S.*)?)$")
-_NUMBERED_GROUP = re.compile(r"^\s*(?P<num>\d{1,2})\.\s+(?P<rest>nh\S{0,2}m\b.*|nhi\S{0,3}m v\S{0,2}\b.*)$")
-_APPENDIX = re.compile(r"^\s*ph\S{0,2}\s?l\S{0,2}c\s*(?P<num>[ivx\d]{1,4})?\s*[.:]?\s*$")
+NUMBERED_GROUP_RE = re.compile(r"^\s*(?P<num>\d{1,2})\.\s+(?P<rest>nh\S{0,2}m\b.*|nhi\S{0,3}m v\S{0,2}\b.*)$")
+APPENDIX_RE = re.compile(r"^\s*ph\S{0,2}\s?l\S{0,2}c\s*(?P<num>[ivx\d]{1,4})?\s*[.:]?\s*$")
 
 
 @dataclass
@@ -104,6 +107,15 @@ class RawRow:
     section: list[GroupHeading] = field(default_factory=list)
     header: TableHeader | None = None
     roman: bool = False  # a Roman group line that itself carries agencies
+
+
+@dataclass
+class TableRow:
+    """A row read into cells: column kind → text, and the 1-based lines of each cell."""
+
+    raw: RawRow
+    cells: dict[str, str]
+    cell_lines: dict[str, list[int]]
 
 
 def header_columns(text: str) -> list[str]:
@@ -199,11 +211,11 @@ def _next_numbers(last: str | None) -> set[str]:
 
 def _group(line: str, folded: str, last_number: str | None) -> GroupHeading | None:
     text = line.strip()
-    if m := _APPENDIX.match(folded.strip()):
+    if m := APPENDIX_RE.match(folded.strip()):
         return GroupHeading(0, collapse_spaces(text), 0)
     if (m := re.match(r"^\s*(?P<num>[A-E])\.\s+(?P<rest>\S.*)$", text)) and m.group("rest")[:8].isupper():
         return GroupHeading(1, m.group("num"), 0, collapse_spaces(m.group("rest")))
-    if m := _NUMBERED_GROUP.match(folded):
+    if m := NUMBERED_GROUP_RE.match(folded):
         return GroupHeading(1, m.group("num"), 0, collapse_spaces(text[m.start("rest"):]))
     if (m := _ROMAN_GROUP.match(text)) and (not m.group("rest") or m.group("rest")[:1].isupper() or m.group("rest")[:1] in "|"):
         num = m.group("num").replace("1", "I").replace("l", "I")
