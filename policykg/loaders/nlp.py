@@ -48,6 +48,7 @@ __all__ = [
     "parse_date",
     "allowed_edits",
     "fuzzy_lookup",
+    "fuzzy_lookup_loose",
 ]
 
 
@@ -120,7 +121,9 @@ def _entries_by_words() -> dict[tuple[int, str], list[GazetteerEntry]]:
 
 
 # Characters OCR puts for others in this genre ("S&" / "S¢" for "Sở", "Pao tao" for "Đào tạo", "s6" for "số").
-_OCR_EQUIVALENT = str.maketrans({"&": "o", "¢": "o", "0": "o", "6": "o", "p": "d", "1": "l", "|": "l", "$": "s"})
+_OCR_EQUIVALENT = str.maketrans(
+    {"&": "o", "¢": "o", "0": "o", "6": "o", "p": "d", "1": "l", "|": "l", "$": "s", "3": "a", "4": "a"}
+)
 
 
 def _ocr_key(folded: str) -> str:
@@ -166,6 +169,32 @@ def fuzzy_lookup(folded_mention: str) -> tuple[GazetteerEntry, int] | None:
                 best = (entry, dist)
                 if dist == 0:
                     return best
+    return best
+
+
+def fuzzy_lookup_loose(folded_mention: str) -> tuple[GazetteerEntry, int] | None:
+    """Like :func:`fuzzy_lookup`, for a short text that should be one agency's name whatever its
+    spacing ("s& gidoduc vabao tao"): words are not counted, only letters (first letter must agree).
+
+    >>> fuzzy_lookup_loose("s& gidoduc vabao tao")[0].name
+    'Sở Giáo dục và Đào tạo'
+    >>> fuzzy_lookup_loose("van phong ubnd tinh")[0].name
+    'Văn phòng UBND tỉnh'
+    >>> fuzzy_lookup_loose("so noi vu") is not None and fuzzy_lookup_loose("so noi vu")[0].name
+    'Sở Nội vụ'
+    """
+    key = _ocr_key(folded_mention)
+    best: tuple[GazetteerEntry, int] | None = None
+    for (_, first), entries in _keyed_entries().items():
+        if first != folded_mention[:1]:
+            continue
+        for entry_key, entry in entries:
+            limit = 1 + len(entry.folded) // 9
+            if abs(len(entry_key) - len(key)) > limit:
+                continue
+            dist = Levenshtein.distance(key, entry_key, score_cutoff=limit)
+            if dist <= limit and (best is None or dist < best[1]):
+                best = (entry, dist)
     return best
 
 

@@ -20,8 +20,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import Issue, Warnings
-from ..text import collapse_spaces, fold_chars
-from .nlp import get_nlp
+from ..records import AgencyMention
+from ..text import collapse_spaces, fold, fold_chars
+from .nlp import fuzzy_lookup_loose, get_nlp
 from .source import SourceText
 from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow, TableHeader, TableRow
 
@@ -216,6 +217,83 @@ def _cut(text: str, bounds: list[float]) -> list[str]:
     return [p.strip(" |") for p in pieces]
 
 
+_TITLE_PIPE_MIN = 35  # a "|" this far into a line ends the title column
+
+
+def _right_part(text: str, title_width: float) -> tuple[int, str]:
+    """Where a line's title column ends, and the rest of the line: at a ``|`` near the title's width,
+    else where an agency's name starts near it, else at the word break nearest it."""
+    pipes = [m.start() for m in re.finditer(r"\|", text) if title_width - 15 <= m.start() <= title_width + 12]
+    if pipes:
+        return pipes[0] + 1, text[pipes[0] + 1:]
+    spans = [a for a, _ in _agency_spans(text) if title_width - 25 <= a <= title_width + 15]
+    if spans:
+        return spans[0], text[spans[0]:]
+    breaks = [m.end() for m in re.finditer(r" +", text)]
+    if not breaks or len(text) < title_width - 10:
+        return len(text), ""
+    cut = min(breaks, key=lambda b: abs(b - title_width))
+    return cut, text[cut:]
+
+
+_NAME_HEADS = {"ubnd", "cac", "so", "s&", "s¢", "se", "van", "vin", "cong", "ban", "bo", "uy", "truong", "hoi"}
+
+
+def _until_next_name(words: list[str]) -> list[str]:
+    """The words that continue a wrapped name, up to where the next agency's name starts."""
+    out = []
+    for k, word in enumerate(words):
+        if k > 0 and fold(word).strip(",;") in _NAME_HEADS:
+            break
+        out.append(word)
+    return out[:4]
+
+
+def _resolve(text: str) -> AgencyMention | None:
+    hit = fuzzy_lookup_loose(fold(text)) if len(fold(text)) >= 6 else None
+    if hit is None:
+        return None
+    entry, dist = hit
+    return AgencyMention(collapse_spaces(text), entry.key, entry.name, entry.collective,
+                         round(0.9 * (1 - dist / max(len(entry.folded), 1)), 3))
+
+
+def _lead(row: "_Row", title_width: float) -> AgencyMention | None:
+    """The lead: the first cell right of the title on the number's line, continued on the next lines
+    (a name OCR wraps: "Vin phong" / "UBND tinh", "S& Van hoa," / "Thé thao va" / "Du lich")."""
+    lines = sorted(row.lines, key=lambda ln: ln.index)
+    start = next((k for k, ln in enumerate(lines) if ln.index == row.anchor), 0)
+    text = ""
+    best: AgencyMention | None = None
+    for ln in lines[start:start + 4]:
+        raw = ln.text if ln.index != row.anchor else " " * 4 + ln.text
+        _, right = _right_part(raw, title_width)
+        cell = re.split(r"\s*\|\s*|;", right.strip(" |"))[0].strip()
+        if not cell:
+            break
+        spans = _agency_spans(cell)
+        if not text:
+            if spans and spans[0][0] == 0:
+                piece = cell[spans[0][0]:spans[0][1]]
+            else:
+                piece = " ".join(_until_next_name((cell[: spans[0][0]] if spans else cell).split()))
+        else:
+            piece = cell[: spans[0][0]] if spans and spans[0][0] > 0 else (cell[spans[0][0]:spans[0][1]] if spans else cell)
+            piece = " ".join(_until_next_name(piece.split()))
+        words = piece.split()
+        if not words or len(words) > 6:
+            break
+        candidate = collapse_spaces(f"{text} {' '.join(words)}")
+        found = _resolve(candidate)
+        if found and (best is None or found.confidence >= best.confidence):
+            best, text = found, candidate
+        elif best is None:
+            text = candidate
+        else:
+            break
+    return best
+
+
 def _canonical_orders(headers: list[TableHeader]) -> dict[tuple[str, ...], tuple[str, ...]]:
     """OCR scrambles and loses words of multi-line headers: a header that names some of the columns of
     the document's fullest header takes that header's order (the most common among the fullest)."""
@@ -255,6 +333,11 @@ def read_row_major(
                         cells[kind].append(piece.strip())
                         cell_lines[kind].append(line.index + 1)
             raw = RawRow(row.number, row.anchor + 1, [ln.index for ln in row.lines], "", row.section, row.header)
-            out.append(TableRow(raw, {k: collapse_spaces(" ".join(v)) for k, v in cells.items()},
-                                {k: sorted(set(v)) for k, v in cell_lines.items()}))
+            joined = {k: collapse_spaces(" ".join(v)) for k, v in cells.items()}
+            resolved = {}
+            if Column.LEAD in joined and (lead := _lead(row, bounds[0])):
+                joined[Column.LEAD] = lead.text
+                resolved[Column.LEAD] = [AgencyMention(lead.text, lead.key, lead.name, lead.collective,
+                                                       lead.confidence, row.anchor + 1)]
+            out.append(TableRow(raw, joined, {k: sorted(set(v)) for k, v in cell_lines.items()}, resolved))
     return out, issues

@@ -178,7 +178,9 @@ def _task(row: TableRow, document: str, file: str, confidence: float, ocr: bool)
             continue
         lines = row.cell_lines.get(kind) or [raw.line]
         found, rest = cell_agencies(row.cells[kind], lines[0], ocr)
-        if row.raw.header is not None and row.raw.header.row_major:
+        if kind in row.resolved:
+            found, rest = list(row.resolved[kind]), []
+        elif row.raw.header is not None and row.raw.header.row_major:
             # cells of OCR rows are cut by position: keep only names the gazetteer recognises
             found = [m for m in found if m.key]
             rest = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..records import AgencyMention
 from ..text import collapse_spaces, fold_chars
 from .source import SourceText
 
@@ -116,6 +117,7 @@ class TableRow:
     raw: RawRow
     cells: dict[str, str]
     cell_lines: dict[str, list[int]]
+    resolved: dict[str, list[AgencyMention]] = field(default_factory=dict)  # agencies a reader already matched
 
 
 def header_columns(text: str) -> list[str]:
@@ -180,6 +182,8 @@ def find_headers(src: SourceText, start: int, end: int) -> list[TableHeader]:
                 break
             if len(line) > 110:
                 break
+            if block and len(line) > 45 and not any(r.search(src.folded[j].lower()) for _, r in _CONCEPTS):
+                break  # a line of the table's first row, not of its header
             block.append(j)
             j += 1
         text = " ".join(src.lines[k] for k in block)
