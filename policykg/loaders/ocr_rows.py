@@ -57,6 +57,23 @@ def _plausible(token: str, expected: int, restart: bool = False) -> int | None:
     return None
 
 
+def _sub_row(token: str, rows: list["_Row"]) -> str | None:
+    """A sub-row number ("16.1", "17.3" — "171" where OCR lost the dot) under the last row."""
+    if not rows:
+        return None
+    parent = rows[-1].number.split(".")[0]
+    last_sub = int(rows[-1].number.split(".")[1]) if "." in rows[-1].number else 0
+    if "." in token:
+        major, minor = token.split(".", 1)
+    elif len(token) == len(parent) + 1 and token.startswith(parent):
+        major, minor = parent, token[len(parent):]
+    else:
+        return None
+    if major == parent and minor.isdigit() and 1 <= int(minor) <= last_sub + 2 and int(minor) > last_sub:
+        return f"{parent}.{int(minor)}"
+    return None
+
+
 def is_noise(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) < 4 or bool(_NOISE.match(text))
@@ -114,7 +131,14 @@ def _scan(
             after_group = True
             continue
         m = _ANCHOR.match(line)
-        value = _plausible(m.group("num"), expected, after_group) if m else None
+        value = _plausible(m.group("num"), expected, after_group) if m and "." not in m.group("num") else None
+        sub = _sub_row(m.group("num"), rows) if m and value is None else None
+        if sub is not None:
+            _flush(rows, loose)
+            rows.append(_Row(sub, i, [path[k] for k in sorted(path)], header, [_Line(i, m.group("rest"))], top))
+            continue
+        if value is None and m and "." in m.group("num"):
+            value = _plausible(m.group("num"), expected, after_group)
         if value is not None:
             for missing in range(1 if value == 1 else expected, value):
                 issues.append(Warnings.W303.format(file=src.file, line=i + 1, number=missing))
