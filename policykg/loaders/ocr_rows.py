@@ -57,6 +57,12 @@ def _plausible(token: str, expected: int, restart: bool = False) -> int | None:
     return None
 
 
+def _carries_agency(line: str, group: GroupHeading) -> bool:
+    """True when a group line has cells right of its title and one of them names a known agency."""
+    cells = [c for c in line.split("|")[2:] if c.strip()]
+    return any(fuzzy_lookup_loose(fold(c.strip())) or _agency_spans(c) for c in cells)
+
+
 def _sub_row(token: str, rows: list["_Row"]) -> str | None:
     """A sub-row number ("16.1", "17.3" — "171" where OCR lost the dot) under the last row."""
     if not rows:
@@ -129,6 +135,11 @@ def _scan(
             if group.level <= 1:
                 expected = 1
             after_group = True
+            if group.level == 2 and header is not None and _carries_agency(line, group):
+                # a group line that names its own lead is itself a task ("VII | Xây dựng ... | Sở KH&CN | ...")
+                rows.append(_Row(group.label, i, [path[k] for k in sorted(path)][:-1] + [group], header,
+                                 [_Line(i, line.split("|", 1)[1] if "|" in line else line)], True))
+                after_group = False
             continue
         m = _ANCHOR.match(line)
         value = _plausible(m.group("num"), expected, after_group) if m and "." not in m.group("num") else None

@@ -187,6 +187,7 @@ def _task(row: TableRow, document: str, file: str, confidence: float, ocr: bool)
         found = [m if m.key or m.collective else AgencyMention(m.text, None, m.name, False, 0.5, m.line) for m in found]
         found += [AgencyMention(piece, None, piece, False, 0.3, lines[0]) for piece in rest]
         unresolved += rest + [m.text for m in found if m.key is None and not m.collective]
+        found = [m for k, m in enumerate(found) if not m.key or m.key not in {x.key for x in found[:k]}]
         if kind == Column.LEAD:
             lead += found
         elif kind == Column.SUPPORT:
