@@ -276,9 +276,10 @@ _NAME_HEADS = {"ubnd", "cac", "so", "s&", "s¢", "se", "van", "vin", "cong", "ba
 
 def _until_next_name(words: list[str]) -> list[str]:
     """The words that continue a wrapped name, up to where the next agency's name starts."""
-    out = []
+    out: list[str] = []
     for k, word in enumerate(words):
-        if k > 0 and fold(word).strip(",;") in _NAME_HEADS:
+        # a name head ends the name, unless it follows the first word ("Sở Văn hóa", "Ủy ban ...")
+        if k > 1 and fold(word).strip(",;") in _NAME_HEADS:
             break
         out.append(word)
     return out[:4]
@@ -293,6 +294,33 @@ def _resolve(text: str) -> AgencyMention | None:
                          round(0.9 * (1 - dist / max(len(entry.folded), 1)), 3))
 
 
+def _continuations(raw: str, title_width: float, first: bool) -> list[str]:
+    """Pieces of a line that may continue a wrapped lead name: the start of its first right-hand cell
+    (on the first line, the cell's first name), the last words before that cell (a name pushed left by a
+    short title line), or the first words of a line short enough to hold only right-hand cells."""
+    cut, right = _right_part(raw, title_width)
+    cell = re.split(r"\s*\|\s*|;", right.strip(" |"))[0].strip()
+    pieces = []
+    if cell:
+        spans = _agency_spans(cell)
+        if spans and spans[0][0] == 0:
+            pieces.append(cell[: spans[0][1]])
+        else:
+            pieces.append(" ".join(_until_next_name((cell[: spans[0][0]] if spans else cell).split())))
+    if not first:
+        before = raw[:cut].split()
+        tail = []
+        for word in reversed(before[-4:]):
+            if not word[:1].isupper():
+                break
+            tail.insert(0, word)
+        if tail:
+            pieces.append(" ".join(tail))
+        if len(raw.strip()) < 30:
+            pieces.append(" ".join(_until_next_name(raw.split())[:3]))
+    return [p for p in pieces if p and len(p.split()) <= 6]
+
+
 def _lead(row: "_Row", title_width: float) -> AgencyMention | None:
     """The lead: the first cell right of the title on the number's line, continued on the next lines
     (a name OCR wraps: "Vin phong" / "UBND tinh", "S& Van hoa," / "Thé thao va" / "Du lich")."""
@@ -300,32 +328,22 @@ def _lead(row: "_Row", title_width: float) -> AgencyMention | None:
     start = next((k for k, ln in enumerate(lines) if ln.index == row.anchor), 0)
     text = ""
     best: AgencyMention | None = None
-    for ln in lines[start:start + 4]:
+    for k, ln in enumerate(lines[start:start + 4]):
         raw = ln.text if ln.index != row.anchor else " " * 4 + ln.text
-        _, right = _right_part(raw, title_width)
-        cell = re.split(r"\s*\|\s*|;", right.strip(" |"))[0].strip()
-        if not cell:
+        pieces = _continuations(raw, title_width, first=not text)
+        if not pieces:
             break
-        spans = _agency_spans(cell)
-        if not text:
-            if spans and spans[0][0] == 0:
-                piece = cell[spans[0][0]:spans[0][1]]
-            else:
-                piece = " ".join(_until_next_name((cell[: spans[0][0]] if spans else cell).split()))
-        else:
-            piece = cell[: spans[0][0]] if spans and spans[0][0] > 0 else (cell[spans[0][0]:spans[0][1]] if spans else cell)
-            piece = " ".join(_until_next_name(piece.split()))
-        words = piece.split()
-        if not words or len(words) > 6:
+        options = [(collapse_spaces(f"{text} {piece}"), _resolve(collapse_spaces(f"{text} {piece}"))) for piece in pieces]
+        found = [(candidate, hit) for candidate, hit in options if hit]
+        if found:
+            candidate, hit = max(found, key=lambda pair: pair[1].confidence)
+            if best is None or hit.confidence >= best.confidence:
+                best, text = hit, candidate
+                continue
             break
-        candidate = collapse_spaces(f"{text} {' '.join(words)}")
-        found = _resolve(candidate)
-        if found and (best is None or found.confidence >= best.confidence):
-            best, text = found, candidate
-        elif best is None:
-            text = candidate
-        else:
+        if best is not None:
             break
+        text = options[0][0]
     return best
 
 
