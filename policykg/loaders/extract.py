@@ -187,10 +187,10 @@ def extract_source(src: SourceText) -> Extraction:
         headings = sections(paras)
         duties, issues = extract_duties(paras, docs, headings, key, src.file, confidence)
         listed, list_issues = extract_task_list(paras, headings, key, src.file, confidence)
+        headers = find_headers(src, span.heading + 1, span.end)
         result.targets.extend(extract_listed_targets(paras, headings, key, src.file, confidence))
-        result.targets.extend(extract_indicator_tables(
-            src, span, mask, find_headers(src, span.heading + 1, span.end), key, confidence, ocr))
-        tabled, table_issues, groups = extract_table_tasks(src, span, mask, key, confidence, ocr)
+        result.targets.extend(extract_indicator_tables(src, span, mask, headers, key, confidence, ocr))
+        tabled, table_issues, groups = extract_table_tasks(src, span, mask, key, confidence, ocr, headers)
         _group_sources(result, groups, tabled, key, head, ocr)
         result.tasks.extend(duties + listed + tabled)
         result.issues.extend(issues + list_issues + table_issues)

@@ -22,7 +22,7 @@ from .mentions import mention
 from .nlp import get_nlp
 from .ocr_rows import read_row_major
 from .source import SourceText
-from .tables import Column, GroupHeading, RawRow, TableRow, find_headers, scan_rows
+from .tables import Column, GroupHeading, RawRow, TableHeader, TableRow, scan_rows
 
 __all__ = ["extract_table_tasks", "cell_agencies", "section_labels"]
 
@@ -220,9 +220,10 @@ def _task(row: TableRow, document: str, file: str, confidence: float, ocr: bool)
 
 def extract_table_tasks(
     src: SourceText, span: DocumentSpan, mask: list[bool], document: str, confidence: float, ocr: bool,
+    headers: list[TableHeader],
 ) -> tuple[list[TaskRecord], list[Issue], list[GroupHeading]]:
-    """Tasks of the task tables of one document, the problems met, and the group headings above the rows."""
-    headers = find_headers(src, span.heading + 1, span.end)
+    """Tasks of the task tables of one document (whose headers :func:`~.tables.find_headers` found),
+    the problems met, and the group headings above the rows."""
     if not headers:
         return [], [], []
     rows, groups = scan_rows(src, min(span.body_end, headers[0].start), span.end, headers, mask)
