@@ -328,7 +328,7 @@ def _lead(row: "_Row", title_width: float) -> AgencyMention | None:
     start = next((k for k, ln in enumerate(lines) if ln.index == row.anchor), 0)
     text = ""
     best: AgencyMention | None = None
-    for k, ln in enumerate(lines[start:start + 4]):
+    for ln in lines[start:start + 4]:
         raw = ln.text if ln.index != row.anchor else " " * 4 + ln.text
         pieces = _continuations(raw, title_width, first=not text)
         if not pieces:
