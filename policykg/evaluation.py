@@ -48,9 +48,6 @@ class DutyScore:
     extra: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
 
-    def rate(self, attr: str) -> float:
-        return getattr(self, attr) / self.expected if self.expected else 1.0
-
 
 def score_duties(extraction: Extraction, answers: dict[str, Any]) -> DutyScore:
     """Compare the ``duties`` of an eval file with the extraction's duty tasks (matched by line)."""
@@ -90,10 +87,6 @@ class HeadScore:
     """Which head fields of a document agree with the answers."""
 
     fields: dict[str, bool] = field(default_factory=dict)
-
-    @property
-    def correct(self) -> int:
-        return sum(self.fields.values())
 
 
 def score_head(extraction: Extraction, expected: dict[str, Any], kind: str | None = None) -> HeadScore:
