@@ -15,7 +15,7 @@ from ..records import AgencyMention, Provenance, TargetRecord
 from ..text import collapse_spaces, fold_chars
 from .layout import DocumentSpan
 from .mentions import mention
-from .nlp import get_nlp
+from .nlp import parse
 from .ocr_rows import is_noise
 from .source import SourceText
 from .tables import APPENDIX_RE, Column, TableHeader
@@ -31,11 +31,7 @@ _AREA = re.compile(r"^\s?(?P<num>\d{1,2})\s?\|\s?(?P<rest>\S.*)$")
 
 def _monitors(line: str, ocr: bool) -> tuple[list[AgencyMention], int]:
     """Agencies at the end of a line, and where the indicator's own text stops."""
-    nlp = get_nlp()
-    doc = nlp.make_doc(line)
-    doc.user_data["ocr"] = ocr
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
+    doc = parse(line, ocr)
     ents = [e for e in doc.ents if e.label_ in {"AGENCY", "COLLECTIVE"} and e.ent_id_]
     found: list[AgencyMention] = []
     end = len(line.rstrip(" .;,"))

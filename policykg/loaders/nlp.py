@@ -41,6 +41,7 @@ from ..text import collapse_spaces, fold, fold_chars
 
 __all__ = [
     "get_nlp",
+    "parse",
     "GazetteerEntry",
     "gazetteer_entries",
     "DOCNUM_RE",
@@ -434,6 +435,18 @@ def fuzzy_agencies(doc: Doc) -> Doc:
             for token in span:
                 token.ent_id_ = span.id_
     return doc
+
+
+def parse(text: str, ocr: bool = False) -> Doc:
+    """Run the pipeline on ``text``; ``ocr=True`` turns on the fuzzy matching of garbled names.
+
+    >>> [e.ent_id_ for e in parse("phối hợp với S& Khoa hoc va Cong nghé", ocr=True).ents]
+    ['so-khoa-hoc-va-cong-nghe']
+    """
+    nlp = get_nlp()
+    doc = nlp.make_doc(text)
+    doc.user_data["ocr"] = ocr
+    return nlp(doc)
 
 
 @cache

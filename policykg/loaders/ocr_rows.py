@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..errors import Issue, Warnings
 from ..records import AgencyMention
 from ..text import collapse_spaces, fold, fold_chars
-from .nlp import fuzzy_lookup_loose, get_nlp
+from .nlp import fuzzy_lookup_loose, parse
 from .source import SourceText
 from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow, TableHeader, TableRow
 
@@ -216,13 +217,10 @@ def _boundaries(rows: list[_Row], columns: int) -> list[float]:
     return sorted(float(p) for p in peaks)
 
 
-def _agency_spans(text: str) -> list[tuple[int, int]]:
-    nlp = get_nlp()
-    doc = nlp.make_doc(text)
-    doc.user_data["ocr"] = True
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"AGENCY", "COLLECTIVE"}]
+@lru_cache(maxsize=8192)
+def _agency_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of the agency names in an OCR'd line (cached: a line is cut and read several times)."""
+    return tuple((e.start_char, e.end_char) for e in parse(text, ocr=True).ents if e.label_ in {"AGENCY", "COLLECTIVE"})
 
 
 def _cut(text: str, bounds: list[float]) -> list[str]:
@@ -250,9 +248,6 @@ def _cut(text: str, bounds: list[float]) -> list[str]:
         position = cut
     pieces.append(text[position:])
     return [p.strip(" |") for p in pieces]
-
-
-_TITLE_PIPE_MIN = 35  # a "|" this far into a line ends the title column
 
 
 def _right_part(text: str, title_width: float) -> tuple[int, str]:

@@ -19,7 +19,7 @@ from .deadlines import parse_deadline
 from .head import match_province
 from .layout import DocumentSpan
 from .mentions import mention
-from .nlp import get_nlp
+from .nlp import parse
 from .ocr_rows import read_row_major
 from .source import SourceText
 from .tables import Column, GroupHeading, RawRow, TableHeader, TableRow, scan_rows
@@ -61,11 +61,7 @@ def cell_agencies(text: str, line: int | None = None, ocr: bool = False) -> tupl
     >>> [(m.name, m.key) for m in found], rest
     ([('Sở Xây dựng', 'so-xay-dung'), ('UBND thành phố Vĩnh Yên', None)], ['Hội Doanh nhân trẻ'])
     """
-    nlp = get_nlp()
-    doc = nlp.make_doc(text)
-    doc.user_data["ocr"] = ocr
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
+    doc = parse(text, ocr)
     found: list[AgencyMention] = []
     rest: list[str] = []
     position = 0

@@ -2,15 +2,11 @@
 
 import pytest
 
-from policykg.loaders.nlp import fuzzy_lookup, get_nlp
+from policykg.loaders.nlp import fuzzy_lookup, get_nlp, parse
 
 
 def _ents(text, ocr=False):
-    nlp = get_nlp()
-    doc = nlp.make_doc(text)
-    doc.user_data["ocr"] = ocr
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
+    doc = parse(text, ocr)
     return [(e.text, e.ent_id_) for e in doc.ents]
 
 
