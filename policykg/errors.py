@@ -63,6 +63,7 @@ class Warnings(_Catalogue):
     W203 = "short document reference {text!r} matches no cited document"
     W301 = "table row {number} (lines {lines}) could not be read fully: no {missing}"
     W303 = "table row {number} could not be found (its number is not legible): its text stays with the rows around it"
+    W304 = "table row {number} (lines {lines}): its number is not legible; the row was placed where a title opens between its neighbours"
 
 
 class PolicyKGError(Exception):

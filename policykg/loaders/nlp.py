@@ -128,7 +128,7 @@ _OCR_EQUIVALENT = str.maketrans(
 
 
 def _ocr_key(folded: str) -> str:
-    return folded.translate(_OCR_EQUIVALENT).replace(" ", "")
+    return re.sub(r"[^\w]", "", folded.translate(_OCR_EQUIVALENT).replace("()", "o"))
 
 
 @cache

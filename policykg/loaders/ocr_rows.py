@@ -20,17 +20,21 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.fuzz import ratio
+
 from ..errors import Issue, Warnings
+from ..ontology import lexicon
 from ..records import AgencyMention
 from ..text import collapse_spaces, fold, fold_chars
-from .nlp import fuzzy_lookup_loose, parse
+from .nlp import fuzzy_lookup_loose, gazetteer_entries, parse
 from .source import SourceText
 from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow, TableHeader, TableRow
 
 __all__ = ["read_row_major", "is_noise"]
 
 _ANCHOR = re.compile(r"^\s?(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:[|.,:;]\s?|\s)(?P<rest>\S.*)$")
-_ROMAN = re.compile(r"^\s?(?P<num>[IVX]{1,5}|I[1l]{1,3}|[1l]I{1,2}|V[1l]{1,3})\s?\|\s?(?P<rest>.*)$|^\s?(?P<num2>[IVX]{1,5}|Il|Ill)\s+(?P<rest2>[A-ZĐ].*)$")
+_ROMAN = re.compile(r"^\s?(?P<num>[IVX]{1,5}|I[1lL]{1,3}|[1l]I{1,2}|V[1lL]{1,3})\.?\s?\|\s?(?P<rest>.*)$"
+                    r"|^\s?(?P<num2>[IVX]{1,5}|I[lL]{1,2})\.?\s+(?P<rest2>[A-ZĐ].*)$")
 _NOISE = re.compile(r"^[\W\d_]*(?:\b\w{1,2}\b[\W\d_]*){3,}$")
 
 
@@ -41,7 +45,7 @@ class _Line:
 
 
 def _roman_value(token: str) -> str:
-    return token.replace("1", "I").replace("l", "I")
+    return token.replace("1", "I").replace("l", "I").replace("L", "I")
 
 
 def _plausible(token: str, expected: int, restart: bool = False) -> int | None:
@@ -64,12 +68,12 @@ def _carries_agency(line: str, group: GroupHeading) -> bool:
     return any(fuzzy_lookup_loose(fold(c.strip())) or _agency_spans(c) for c in cells)
 
 
-def _sub_row(token: str, rows: list["_Row"]) -> str | None:
-    """A sub-row number ("16.1", "17.3" — "171" where OCR lost the dot) under the last row."""
-    if not rows:
+def _sub_row(token: str, last: str | None) -> str | None:
+    """A sub-row number ("16.1", "17.3" — "171" where OCR lost the dot) under the row numbered ``last``."""
+    if last is None:
         return None
-    parent = rows[-1].number.split(".")[0]
-    last_sub = int(rows[-1].number.split(".")[1]) if "." in rows[-1].number else 0
+    parent = last.split(".")[0]
+    last_sub = int(last.split(".")[1]) if "." in last else 0
     if "." in token:
         major, minor = token.split(".", 1)
     elif len(token) == len(parent) + 1 and token.startswith(parent):
@@ -86,6 +90,63 @@ def is_noise(text: str) -> bool:
     return len(letters) < 4 or bool(_NOISE.match(text))
 
 
+_HEADER_WORDS = {"tt", "stt", "ten", "nhiem", "vu", "co", "quan", "chu", "tri", "theo", "doi", "phoi", "hop",
+                 "ket", "qua", "thoi", "gian", "hoan", "thanh", "san", "pham", "ghi"}
+
+
+def _is_header_fragment(text: str) -> bool:
+    """A piece of a repeated page header the header finder missed ("Co quan Co quan : Thoi gian")."""
+    words = re.findall(r"[a-z]+", fold(text))
+    known = sum(w in _HEADER_WORDS for w in words)
+    return len(words) >= 2 and known >= 2 and known >= 0.7 * len(words)
+
+
+@lru_cache(maxsize=1)
+def _openers() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(fold(o).split()) for o in lexicon()["task_openers"])
+
+
+_NUMBER_DEBRIS = re.compile(r"^[^\w\s]?[\dTgIlO]{1,3}\.?\s?\|\s?")
+
+
+def _opens_title(text: str) -> bool:
+    """True when a line starts a task's title: a verb of the genre ("Xây dựng", "Triển khai"), capitalised,
+    on a line long enough to hold the title column (an OCR-garbled row number before it is ignored)."""
+    text = _NUMBER_DEBRIS.sub("", text.strip())
+    if len(text) < 35 or not text[:1].isupper():
+        return False
+    words = re.sub(r"[^a-z0-9 ]", "", fold(text)).split()
+    return any(ratio(" ".join(opener), " ".join(words[: len(opener)])) >= 80 for opener in _openers())
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_int(token: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in token]
+    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
+
+
+@dataclass
+class _Anchor:
+    """Where a row's number (or a group line that is itself a row) was found."""
+
+    number: str
+    index: int  # 0-based line
+    header: TableHeader
+    top: bool = False  # heads its row whatever the table's layout
+    inferred: bool = False  # number not legible: placed by the layout and the sequence
+
+
+@dataclass
+class _Section:
+    """The lines under one group heading and the row numbers found among them."""
+
+    path: list[GroupHeading]
+    lines: list[_Line]
+    anchors: list[_Anchor]
+
+
 @dataclass
 class _Row:
     number: str
@@ -93,103 +154,161 @@ class _Row:
     section: list[GroupHeading]
     header: TableHeader
     lines: list[_Line]
-    top_aligned: bool
+    top_aligned: bool = True
+    inferred: bool = False
+
+
+def _group_of(line: str, header: TableHeader | None, roman: int | None) -> GroupHeading | None:
+    """The group heading a line opens, if any (Roman groups only in sequence after ``roman``)."""
+    folded = fold_chars(line).lower()
+    if APPENDIX_RE.match(folded.strip()):
+        return GroupHeading(0, collapse_spaces(line), 0)
+    if m := NUMBERED_GROUP_RE.match(folded):
+        return GroupHeading(1, m.group("num"), 0, collapse_spaces(line[m.start("rest"):]))
+    if header is None or _ANCHOR.match(line) or not (m := _ROMAN.match(line)):
+        return None
+    label = _roman_value(m.group("num") or m.group("num2"))
+    rest = m.group("rest") if m.group("num") else m.group("rest2")
+    value = _roman_int(label)
+    if is_noise(rest) or not (roman is None and value <= 3 or roman is not None and roman < value <= roman + 3):
+        return None
+    return GroupHeading(2, label, 0, collapse_spaces(rest.split("|")[0]))
 
 
 def _scan(
     src: SourceText, start: int, end: int, headers: list[TableHeader], mask: list[bool], issues: list[Issue],
-) -> list[_Row]:
+) -> list[_Section]:
+    """The table's sections, each with its content lines and the row numbers found in sequence."""
     header_lines = {k for h in headers for k in range(h.start, h.end)}
-    rows: list[_Row] = []
+    sections: list[_Section] = []
     path: dict[int, GroupHeading] = {}
     header: TableHeader | None = None
-    expected = 1
-    loose: list[_Line] = []  # lines not yet given to a row
-    after_group = True
-    top = True
+    expected, last, roman = 1, None, None
+    group_line: int | None = None  # a group heading just read, whose title may wrap to the next line
     for i in range(start, end):
         if any(h.start == i for h in headers):
             header = next(h for h in headers if h.start == i)
-        if i in header_lines or mask[i] or not src.lines[i].strip():
-            continue
         line = src.lines[i]
-        folded = fold_chars(line).lower()
-        group = None
-        if APPENDIX_RE.match(folded.strip()):
-            group = GroupHeading(0, collapse_spaces(line), i + 1)
-            header = None
-        elif m := NUMBERED_GROUP_RE.match(folded):
-            group = GroupHeading(1, m.group("num"), i + 1, collapse_spaces(line[m.start("rest"):]))
-        elif header is None:
+        if not line.strip() and group_line == i - 1:
+            group_line = i  # a blank line between a heading and the rest of its title
+        if i in header_lines or mask[i] or not line.strip() or _is_header_fragment(line):
             continue
-        elif (m := _ROMAN.match(line)) and not _ANCHOR.match(line):
-            num = m.group("num") or m.group("num2")
-            rest = m.group("rest") if m.group("num") else m.group("rest2")
-            group = GroupHeading(2, _roman_value(num), i + 1, collapse_spaces(rest.split("|")[0]))
-        if group is not None and group.level == 2 and is_noise(group.text):
-            group = None
+        group = _group_of(line, header, roman)
         if group is not None:
-            _flush(rows, loose)
+            group.line = i + 1
+            if group.level == 0:
+                header = None
             for level in [k for k in path if k >= group.level]:
                 del path[level]
             path[group.level] = group
             if group.level <= 1:
-                expected = 1
-            after_group = True
+                expected, last, roman = 1, None, None
+            else:
+                roman = _roman_int(group.label)
+            sections.append(_Section([path[k] for k in sorted(path)], [], []))
+            group_line = i
             if group.level == 2 and header is not None and _carries_agency(line, group):
                 # a group line that names its own lead is itself a task ("VII | Xây dựng ... | Sở KH&CN | ...")
-                rows.append(_Row(group.label, i, [path[k] for k in sorted(path)][:-1] + [group], header,
-                                 [_Line(i, line.split("|", 1)[1] if "|" in line else line)], True))
-                after_group = False
+                sections[-1].lines.append(_Line(i, line.split("|", 1)[1] if "|" in line else line))
+                sections[-1].anchors.append(_Anchor(group.label, i, header, top=True))
+                group_line = None
             continue
+        if header is None or not sections:
+            continue
+        if group_line == i - 1 and re.match(r"^[\W\d]*[a-zđ]", line) and not _ANCHOR.match(line):
+            path[max(path)].text = collapse_spaces(f"{path[max(path)].text} {line.strip(' |')}")
+            continue  # the group heading's title wrapped onto this line
+        group_line = None
+        if roman is not None and re.match(r"^\s?[Il]\s?\|", line) and expected == 1:
+            line = "1" + line.lstrip()[1:]  # row 1 read as a Roman "I": groups go in sequence, so it is a number
         m = _ANCHOR.match(line)
-        value = _plausible(m.group("num"), expected, after_group) if m and "." not in m.group("num") else None
-        sub = _sub_row(m.group("num"), rows) if m and value is None else None
-        if sub is not None:
-            _flush(rows, loose)
-            rows.append(_Row(sub, i, [path[k] for k in sorted(path)], header, [_Line(i, m.group("rest"))], top))
-            continue
-        if value is None and m and "." in m.group("num"):
-            value = _plausible(m.group("num"), expected, after_group)
-        if value is not None:
-            for missing in range(1 if value == 1 else expected, value):
-                issues.append(Warnings.W303.format(file=src.file, line=i + 1, number=missing))
-            if after_group:
-                top = not loose  # the group's first number heads its row: the whole group is printed that way
-            _flush(rows, loose)
-            rows.append(_Row(str(value), i, [path[k] for k in sorted(path)], header, [_Line(i, m.group("rest"))], top))
-            expected = value + 1
-            after_group = False
+        number = None
+        if m and "." not in m.group("num"):
+            value = _plausible(m.group("num"), expected, restart=not sections[-1].anchors)
+            number = str(value) if value is not None else None
+        if m and number is None:
+            number = _sub_row(m.group("num"), last)
+        if m and number is None and "." in m.group("num"):
+            value = _plausible(m.group("num"), expected)
+            number = str(value) if value is not None else None
+        if number is not None:
+            sections[-1].anchors.append(_Anchor(number, i, header))
+            sections[-1].lines.append(_Line(i, m.group("rest")))
+            last = number
+            if "." not in number:
+                expected = int(number) + 1
             continue
         if not is_noise(line):
-            loose.append(_Line(i, line.strip()))
-    _flush(rows, loose)
+            sections[-1].lines.append(_Line(i, line.strip()))
+    return [s for s in sections if s.anchors]
+
+
+def _skipped(before: str, after: str) -> list[int]:
+    """Row numbers missing between two consecutive numbers of a table ("3" → "6": 4 and 5)."""
+    low, high = int(before.split(".")[0]), int(after.split(".")[0])
+    if "." in after or not before.isdigit() or high <= low + 1:
+        return []
+    return list(range(low + 1, high))
+
+
+def _row_starts(section: _Section, top_aligned: bool) -> list[tuple[_Anchor, int]]:
+    """Each row's anchor and the line its row starts at, adding rows whose number is lost where a title
+    opens in the gap. Numbers head their row when ``top_aligned``; else they sit halfway down it."""
+    openers = sorted(ln.index for ln in section.lines if _opens_title(ln.text))
+    first = section.lines[0].index
+    starts: list[tuple[_Anchor, int]] = []
+    for k, anchor in enumerate(section.anchors):
+        if k == 0:
+            starts.append((anchor, anchor.index if anchor.top or top_aligned else first))
+            continue
+        before, start_before = starts[-1]
+        skipped = _skipped(before.number, anchor.number)
+        if anchor.top or top_aligned:
+            gap = [i for i in openers if before.index < i < anchor.index]
+            boundaries = gap + [anchor.index] if len(gap) == len(skipped) else [anchor.index]
+        else:
+            gap = [i for i in openers if before.index < i <= anchor.index]
+            centre = 2 * before.index - start_before + 1  # where the row above ends if its number is centred
+            if gap:
+                end = min(gap, key=lambda i: abs(i - centre))
+                boundaries = [end] + [i for i in gap if i > end][: len(skipped)]
+            else:
+                boundaries = [min(max(centre, before.index + 1), anchor.index)]
+        for number, index in zip(skipped, boundaries[:-1]):
+            starts.append((_Anchor(str(number), index, anchor.header, inferred=True), index))
+        starts.append((anchor, boundaries[-1]))
+    return starts
+
+
+def _rows(sections: list[_Section], src: SourceText, issues: list[Issue]) -> list[_Row]:
+    """Rows of every section, numbers lost to the OCR reported (W303) or placed by layout (W304)."""
+    by_part: dict[int, list[_Section]] = {}
+    for section in sections:
+        by_part.setdefault(tuple(id(g) for g in section.path if g.level <= 1), []).append(section)
+    rows: list[_Row] = []
+    for part in by_part.values():
+        numbered = [(s, a) for s in part for a in s.anchors if not a.top]
+        heading = sum(_opens_title(next(ln.text for ln in s.lines if ln.index == a.index)) for s, a in numbered)
+        leading = sum(s.lines[0].index == s.anchors[0].index for s in part)
+        top_aligned = heading * 2 >= len(numbered) or leading * 2 > len(part)
+        expected = 1
+        for section in part:
+            starts = _row_starts(section, top_aligned)
+            for k, (anchor, begin) in enumerate(starts):
+                stop = starts[k + 1][1] if k + 1 < len(starts) else float("inf")
+                lines = [ln for ln in section.lines if begin <= ln.index < stop]
+                rows.append(_Row(anchor.number, anchor.index, section.path, anchor.header, lines,
+                                 top_aligned or anchor.top, anchor.inferred))
+                if anchor.inferred:
+                    issues.append(Warnings.W304.format(file=src.file, line=anchor.index + 1, number=anchor.number,
+                                                       lines=f"{lines[0].index + 1}-{lines[-1].index + 1}"))
+                if anchor.top or "." in anchor.number:
+                    continue
+                value = int(anchor.number)
+                for missing in range(1 if value == 1 else expected, value):
+                    issues.append(Warnings.W303.format(file=src.file, line=anchor.index + 1, number=missing))
+                expected = value + 1
     return rows
-
-
-def _flush(rows: list[_Row], loose: list[_Line]) -> None:
-    """Give loose lines to the row above."""
-    if not loose:
-        return
-    if not rows:
-        loose.clear()
-        return
-    rows[-1].lines.extend(loose)  # :func:`_assign_centred` moves them on where numbers are centred
-    loose.clear()
-
-
-def _assign_centred(rows: list[_Row]) -> None:
-    """In tables whose numbers sit halfway down a row, lines above a number belong to that number's row."""
-    for prev, row in zip(rows, rows[1:]):
-        if row.top_aligned or prev.section != row.section:
-            continue
-        before = [ln for ln in prev.lines if ln.index > prev.anchor]
-        if not before:
-            continue
-        below_prev = [ln for ln in before if ln.index - prev.anchor <= row.anchor - ln.index]
-        above_row = [ln for ln in before if ln not in below_prev]
-        prev.lines = [ln for ln in prev.lines if ln not in above_row]
-        row.lines = above_row + row.lines
 
 
 _MIN_TITLE = 40  # a task's title column is never narrower than this many characters
@@ -250,20 +369,20 @@ def _cut(text: str, bounds: list[float]) -> list[str]:
     return [p.strip(" |") for p in pieces]
 
 
-def _right_part(text: str, title_width: float) -> tuple[int, str]:
-    """Where a line's title column ends, and the rest of the line: at a ``|`` near the title's width,
-    else where an agency's name starts near it, else at the word break nearest it."""
+def _right_parts(text: str, title_width: float) -> list[tuple[int, str]]:
+    """Where a line's title column may end, and the rest of the line, likeliest first: at a ``|`` near the
+    title's width; else where an agency's name starts near it, and at the word break nearest it or its neighbours
+    (OCR squeezes and stretches the spaces, so the title's width varies by a word from line to line)."""
     pipes = [m.start() for m in re.finditer(r"\|", text) if title_width - 15 <= m.start() <= title_width + 12]
     if pipes:
-        return pipes[0] + 1, text[pipes[0] + 1:]
-    spans = [a for a, _ in _agency_spans(text) if title_width - 25 <= a <= title_width + 15]
-    if spans:
-        return spans[0], text[spans[0]:]
+        return [(pipes[0] + 1, text[pipes[0] + 1:])]
+    spans = [a for a, _ in _agency_spans(text) if title_width - 10 <= a <= title_width + 15]
+    out = [(spans[0], text[spans[0]:])] if spans else []
     breaks = [m.end() for m in re.finditer(r" +", text)]
     if not breaks or len(text) < title_width - 10:
-        return len(text), ""
-    cut = min(breaks, key=lambda b: abs(b - title_width))
-    return cut, text[cut:]
+        return out or [(len(text), "")]
+    nearest = min(range(len(breaks)), key=lambda k: abs(breaks[k] - title_width))
+    return out + [(breaks[k], text[breaks[k]:]) for k in (nearest, nearest - 1, nearest + 1) if 0 <= k < len(breaks)]
 
 
 _NAME_HEADS = {"ubnd", "cac", "so", "s&", "s¢", "se", "van", "vin", "cong", "ban", "bo", "uy", "truong", "hoi"}
@@ -280,66 +399,93 @@ def _until_next_name(words: list[str]) -> list[str]:
     return out[:4]
 
 
+_OCR_SO = re.compile(r"^[35][6&o0]?(?=\s)")  # "36 Noi vu": OCR's "Sở" with the S read as a 3
+
+
 def _resolve(text: str) -> AgencyMention | None:
-    hit = fuzzy_lookup_loose(fold(text)) if len(fold(text)) >= 6 else None
-    if hit is None:
+    folded = _OCR_SO.sub("so", fold(text))
+    # "... truyền hình tỉnh Phú Thọ": the province after "tỉnh" is not part of the gazetteer's name
+    forms = [folded] + [folded[: m.end()] for m in re.finditer(r"\btinh\b", folded) if m.end() < len(folded)]
+    hits = [hit for form in forms if len(form) >= 6 and (hit := fuzzy_lookup_loose(form))]
+    if not hits:
         return None
-    entry, dist = hit
+    entry, dist = min(hits, key=lambda hit: hit[1])
     return AgencyMention(collapse_spaces(text), entry.key, entry.name, entry.collective,
                          round(0.9 * (1 - dist / max(len(entry.folded), 1)), 3))
 
 
 def _continuations(raw: str, title_width: float, first: bool) -> list[str]:
-    """Pieces of a line that may continue a wrapped lead name: the start of its first right-hand cell
-    (on the first line, the cell's first name), the last words before that cell (a name pushed left by a
-    short title line), or the first words of a line short enough to hold only right-hand cells."""
-    cut, right = _right_part(raw, title_width)
-    cell = re.split(r"\s*\|\s*|;", right.strip(" |"))[0].strip()
+    """Pieces of a line that may start or continue a wrapped lead name: the start of its first right-hand
+    cell (on the first line, the cell's first name; after it, its first words too), the last words before
+    that cell (a name pushed left by a short title line), or the first words of a line short enough to
+    hold only right-hand cells."""
     pieces = []
-    if cell:
-        spans = _agency_spans(cell)
-        if spans and spans[0][0] == 0:
-            pieces.append(cell[: spans[0][1]])
-        else:
-            pieces.append(" ".join(_until_next_name((cell[: spans[0][0]] if spans else cell).split())))
-    if not first:
-        before = raw[:cut].split()
-        tail = []
-        for word in reversed(before[-4:]):
-            if not word[:1].isupper():
-                break
-            tail.insert(0, word)
-        if tail:
-            pieces.append(" ".join(tail))
-        if len(raw.strip()) < 30:
-            pieces.append(" ".join(_until_next_name(raw.split())[:3]))
-    return [p for p in pieces if p and len(p.split()) <= 6]
+    for cut, right in _right_parts(raw, title_width):
+        cell = re.split(r"\s*\|\s*|;", right.strip(" |"))[0].strip()
+        if cell:
+            spans = _agency_spans(cell)
+            if spans and spans[0][0] == 0:
+                pieces.append(cell[: spans[0][1]])
+            else:
+                words = _until_next_name((cell[: spans[0][0]] if spans else cell).split())
+                pieces += [" ".join(words[:n]) for n in range(len(words), 0 if first else 1, -1)]
+        if not first:
+            before = raw[:cut].split()
+            pieces += [" ".join(before[-n:]) for n in range(1, min(4, len(before)) + 1)]
+    if len(raw.strip()) < 30:
+        words = raw.split()
+        while first and words and len(words[0].strip(".,<>\\|")) <= 1:
+            words = words[1:]  # OCR debris before a short line's first cell
+        pieces.append(" ".join(_until_next_name(words)[:3]))
+    return list(dict.fromkeys(p for p in pieces if p and len(p.split()) <= 6))
 
 
-def _lead(row: "_Row", title_width: float) -> AgencyMention | None:
-    """The lead: the first cell right of the title on the number's line, continued on the next lines
-    (a name OCR wraps: "Vin phong" / "UBND tinh", "S& Van hoa," / "Thé thao va" / "Du lich")."""
-    lines = sorted(row.lines, key=lambda ln: ln.index)
-    start = next((k for k, ln in enumerate(lines) if ln.index == row.anchor), 0)
-    text = ""
+def _lead_from(lines: list[_Line], anchor: int, title_width: float) -> AgencyMention | None:
+    """The lead read from the first of ``lines`` on: the first cell right of the title, continued on the
+    next lines (a name OCR wraps: "Vin phong" / "UBND tinh", "S& Van hoa," / "Thé thao va" / "Du lich").
+    Readings grow line by line while they resolve at least as well (:func:`_rank`) as the best so far."""
+    texts = [""]
     best: AgencyMention | None = None
-    for ln in lines[start:start + 4]:
-        raw = ln.text if ln.index != row.anchor else " " * 4 + ln.text
-        pieces = _continuations(raw, title_width, first=not text)
+    for ln in lines[:4]:
+        raw = ln.text if ln.index != anchor else " " * 4 + ln.text
+        pieces = _continuations(raw, title_width, first=texts == [""])
         if not pieces:
             break
-        options = [(collapse_spaces(f"{text} {piece}"), _resolve(collapse_spaces(f"{text} {piece}"))) for piece in pieces]
-        found = [(candidate, hit) for candidate, hit in options if hit]
+        options = list(dict.fromkeys(collapse_spaces(f"{text} {piece}") for text in texts for piece in pieces))
+        found = [(candidate, hit) for candidate in options if (hit := _resolve(candidate))]
         if found:
-            candidate, hit = max(found, key=lambda pair: pair[1].confidence)
-            if best is None or hit.confidence >= best.confidence:
-                best, text = hit, candidate
-                continue
-            break
-        if best is not None:
-            break
-        text = options[0][0]
+            candidate, hit = max(found, key=lambda pair: _rank(pair[1]))
+            if best is not None and _rank(hit) < _rank(best):
+                break
+            best = hit
+            texts = [candidate] + [o for o in options if o != candidate][:7]
+            continue
+        texts = options[:8]  # a longer name may still resolve ("Báo và" / "Phát thanh," / "truyền hình tỉnh")
     return best
+
+
+@lru_cache(maxsize=1)
+def _national() -> frozenset[str]:
+    return frozenset(e.key for e in gazetteer_entries() if e.level == "national")
+
+
+def _rank(hit: AgencyMention) -> tuple[bool, bool, float]:
+    """A plan's rows are rarely led by a collective ("Các sở, ban, ngành" is most often the support cell
+    beside the lead) or by a national body (named in titles: "... của Chính phủ")."""
+    return not hit.collective, hit.key not in _national(), hit.confidence
+
+
+def _lead(row: _Row, title_width: float) -> AgencyMention | None:
+    """The lead of a row: read from the number's line where numbers head their rows. Where they sit halfway
+    down, the lead's cell is centred too: it is read from each of the lines just above the number's (from
+    each line of a row whose number was lost), the best reading kept."""
+    lines = sorted(row.lines, key=lambda ln: ln.index)
+    at = next((k for k, ln in enumerate(lines) if ln.index == row.anchor), 0)
+    if row.top_aligned and not row.inferred:
+        return _lead_from(lines[at:], row.anchor, title_width)
+    starts = range(len(lines)) if row.inferred else range(max(0, at - 3), at + 1)
+    hits = [hit for k in starts if (hit := _lead_from(lines[k:], row.anchor, title_width))]
+    return max(hits, key=_rank, default=None)
 
 
 def _canonical_orders(headers: list[TableHeader]) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -357,8 +503,8 @@ def read_row_major(
 ) -> tuple[list[TableRow], list[Issue]]:
     """Rows of the row-major tables between ``start`` and ``end``, and the row numbers not found."""
     issues: list[Issue] = []
-    rows = _scan(src, start, end, [h for h in headers if h.row_major], mask, issues)
-    _assign_centred(rows)
+    sections = _scan(src, start, end, [h for h in headers if h.row_major], mask, issues)
+    rows = _rows(sections, src, issues)
     out = []
     by_table: dict[tuple[str, ...], list[_Row]] = {}
     canonical = _canonical_orders(headers)
@@ -380,7 +526,8 @@ def read_row_major(
                     if piece.strip():
                         cells[kind].append(piece.strip())
                         cell_lines[kind].append(line.index + 1)
-            raw = RawRow(row.number, row.anchor + 1, [ln.index for ln in row.lines], "", row.section, row.header)
+            raw = RawRow(row.number, row.anchor + 1, [ln.index for ln in row.lines], "", row.section, row.header,
+                         inferred=row.inferred)
             joined = {k: collapse_spaces(" ".join(v)) for k, v in cells.items()}
             resolved = {}
             if Column.LEAD in joined and (lead := _lead(row, bounds[0])):

@@ -200,6 +200,8 @@ def _task(row: TableRow, document: str, file: str, confidence: float, ocr: bool)
     if Column.DEADLINE in row.cells and not deadline_text:
         missing.append("deadline")
     row_confidence = confidence * (0.6 if raw.header is not None and raw.header.row_major else 1.0)
+    if raw.inferred:
+        row_confidence *= 0.7
     if missing:
         row_confidence *= 0.6
     if unresolved:

@@ -108,6 +108,7 @@ class RawRow:
     section: list[GroupHeading] = field(default_factory=list)
     header: TableHeader | None = None
     roman: bool = False  # a Roman group line that itself carries agencies
+    inferred: bool = False  # its number is not legible: the row was placed by layout and sequence
 
 
 @dataclass

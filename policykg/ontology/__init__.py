@@ -4,6 +4,7 @@
 - ``agencies.yaml``: the gazetteer of agencies and collective phrases.
 - ``provinces.yaml``: provincial units before and after the 2025 merger.
 - ``document_codes.yaml``: what the parts of a document number mean.
+- ``lexicon.yaml``: words of the genre extraction rules lean on (verbs that open a task's title).
 
 >>> codes = document_codes()
 >>> codes["types"]["NQ"]
@@ -20,7 +21,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["DATA_DIR", "ONTOLOGY_TTL", "agencies", "provinces", "document_codes"]
+__all__ = ["DATA_DIR", "ONTOLOGY_TTL", "agencies", "provinces", "document_codes", "lexicon"]
 
 DATA_DIR = Path(__file__).resolve().parent
 ONTOLOGY_TTL = DATA_DIR / "policykg.ttl"
@@ -45,3 +46,8 @@ def provinces() -> dict[str, Any]:
 def document_codes() -> dict[str, Any]:
     """Document type and issuer codes of document numbers."""
     return _load("document_codes.yaml")
+
+
+def lexicon() -> dict[str, Any]:
+    """Words of the genre: ``{"task_openers": [...]}``."""
+    return _load("lexicon.yaml")

@@ -2,7 +2,15 @@
 
 from conftest import PHU_THO
 
-from policykg.loaders.ocr_rows import _canonical_orders, _cut, _plausible
+from policykg.loaders.ocr_rows import (
+    _canonical_orders,
+    _cut,
+    _group_of,
+    _is_header_fragment,
+    _opens_title,
+    _plausible,
+    _resolve,
+)
 from policykg.loaders.tables import TableHeader
 
 
@@ -80,4 +88,58 @@ def test_leads_against_a_hand_checked_sample(extractions):
             checked += 1
             right += [a.key for a in task.lead][:1] == [expected[number - 1]]
     assert checked >= 38  # rows whose number the OCR lost (W303) are not checked
-    assert right >= 0.75 * checked, (right, checked)  # 30 of 39 when written; the aim for OCR text is 85%
+    assert right >= 0.8 * checked, (right, checked)  # 33 of 40 when written; the aim for OCR text is 85%
+
+
+# Leads of rows 1-26 of "2. Nhiệm vụ chủ yếu" (numbers printed halfway down each row), read by hand
+# off the OCR text; rows whose lead cell is illegible (5, 17, 22) are left out.
+_KH, _NV, _TC = "so-khoa-hoc-va-cong-nghe", "so-noi-vu", "so-tai-chinh"
+HAND_CHECKED_MAIN_LEADS = {
+    "1": _KH, "2": "bao-va-phat-thanh-truyen-hinh-tinh", "3": _KH, "6": _KH, "7": _NV, "8": _NV, "9": _KH,
+    "10": _KH, "11": _KH, "12": _NV, "13": _KH, "14": _KH, "15": _NV, "16": _KH, "16.1": _KH, "16.2": _KH,
+    "16.3": _TC, "17.1": _TC, "17.2": _TC, "17.3": _KH, "17.4": _KH, "17.5": _KH, "18": _KH, "19": _TC,
+    "20": _TC, "21": _KH, "23": _KH, "24": _KH, "25": _KH, "26": _KH,
+}
+
+
+def test_centred_rows_against_a_hand_checked_sample(extractions):
+    rows = {t.number: t for t in _rows(extractions) if t.section[1].startswith("2.")}
+    assert set(HAND_CHECKED_MAIN_LEADS) <= set(rows)  # rows 2, 9 and 11 are placed by layout (W304)
+    right = sum([a.key for a in rows[n].lead][:1] == [key] for n, key in HAND_CHECKED_MAIN_LEADS.items())
+    assert right >= 20, right  # 20 of 30 when written: the OCR garbles most lead cells of this table
+    assert rows["16.2"].title.startswith("Nghién ciru xay dung co ché chinh sach tai chinh")
+    assert rows["9"].title.startswith("Trién lghai")
+
+
+def test_rows_whose_number_is_lost_are_placed_and_reported(extractions):
+    issues = extractions[PHU_THO].issues
+    placed = [i for i in issues if i.code == "W304"]
+    assert any("table row 9 " in i.message for i in placed)
+    main = {t.number: t for t in _rows(extractions) if t.section[1].startswith("2.")}
+    assert main["9"].provenance.confidence < main["10"].provenance.confidence  # placed rows are less sure
+    assert not any("table row 9 " in i.message for i in issues if i.code == "W303")
+
+
+def test_roman_groups_go_in_sequence():
+    header = TableHeader(0, 2, ["number", "title", "lead"], True)
+    assert _group_of("III. | Tăng cường đầu tư, hoàn thiện hạ tầng", header, 2).label == "III"
+    assert _group_of("IL Khan truwong, quyét liét hoan thién thé ché", header, 1).label == "II"
+    assert _group_of("X X , f R 1 g A A , S& Tai chinh va Cac", header, 3) is None  # OCR debris, not group X
+    assert _group_of("I | Trién khai nong nghiép thong minh", header, 6) is None  # row 1 read as "I"
+
+
+def test_title_openers_and_header_debris():
+    assert _opens_title("Trién lghai c~éc nén tg”mg dao tao tryc tuyén mo dai tr;‘t N2n tane duoe")
+    assert _opens_title("T | Xay dung va trién khai cac ing dung Al trong y Fé' thong SoY té")
+    assert not _opens_title("Chuong trinh hanh dong s6 02-CTr/TU trén dia ban tinh va")
+    assert not _opens_title("Xay dung Ké hoach")  # too short to hold the title column
+    assert _is_header_fragment("Co quan Co quan : Thoi gian")
+    assert _is_header_fragment("déi phoi hop hoan thanh")
+    assert not _is_header_fragment("va Cong nghé UBND cap xa")
+
+
+def test_ocr_names_resolve_with_their_province_and_garbled_so():
+    assert _resolve("36 Noi vu").key == "so-noi-vu"
+    assert _resolve("Bao va Phat thanh, truyén hinh tinh Pha Tho").key == "bao-va-phat-thanh-truyen-hinh-tinh"
+    assert _resolve("S6 Khoa hoc va Cong nghé").key == "so-khoa-hoc-va-cong-nghe"
+    assert _resolve("36 Ngoai vu") is None or _resolve("36 Ngoai vu").key != "so-noi-vu"
