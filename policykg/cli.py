@@ -1,4 +1,4 @@
-"""The ``policykg`` command line: build, extract, export.
+"""The ``policykg`` command line: build, extract, export, who, agencies.
 
 Every command that reads the store takes ``--store DIR`` (default ``$POLICYKG_STORE`` or
 ``./.policykg``). Errors are one line each, naming the file and the problem; exit codes:
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -134,6 +135,111 @@ def export(store: Path | None, fmt: str, output: Path | None) -> None:
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(text)
+
+
+def _load_graph(store: Path | None):
+    try:
+        return open_store(store).load().graph
+    except PolicyKGError as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
+
+
+_WHO_LABELS = {
+    "vi": {"lead": "chủ trì", "support": "phối hợp", "named": "Kế hoạch ghi", "today": "Hiện nay",
+           "none": "không có cơ quan chủ trì", "function": "chức năng", "as_of": "tính đến"},
+    "en": {"lead": "lead", "support": "support", "named": "The plan names", "today": "Owner",
+           "none": "no lead agency", "function": "function", "as_of": "as of"},
+}
+
+
+@main.command()
+@click.argument("task")
+@_store_option
+@click.option("--as-of", "as_of", default=None, help="Date (YYYY-MM-DD) to answer for; default today.")
+@click.option("--role", type=click.Choice(["lead", "support", "any"]), default="lead", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+def who(task: str, store: Path | None, as_of: str | None, role: str, fmt: str, lang: str) -> None:
+    """Who owns TASK today (a task ID, the end of one, or words of its title), through the 2025 restructuring."""
+    import datetime as dt
+
+    from .queries.lookup import find_tasks
+    from .queries.owners import current_owner
+
+    graph = _load_graph(store)
+    as_of = as_of or dt.date.today().isoformat()
+    found = find_tasks(graph, task)
+    if not found:
+        click.echo(f"no task matches {task!r}", err=True)
+        sys.exit(1)
+    labels = _WHO_LABELS[lang]
+    answers = {t: current_owner(graph, t, as_of, role) for t in found[:50]}
+    if fmt == "json":
+        click.echo(json.dumps([{"task": t, "title": graph.nodes[t].get("title"), "as_of": as_of,
+                                 "owners": [{**asdict(o), "function": o.function} for o in owners]}
+                                for t, owners in answers.items()], ensure_ascii=False, indent=2))
+        return
+    for t, owners in answers.items():
+        node = graph.nodes[t]
+        click.echo(f"{t}\n  {node.get('number', '')} {(node.get('title') or '')[:100]}")
+        if not owners:
+            click.echo(f"  — {labels['none']}")
+        for o in owners:
+            click.echo(f"  {labels['named']} ({labels[o.role]}): {o.printed}")
+            if o.via:
+                for step in o.via:
+                    extra = f"; {labels['function']}: {step.function}" if step.function else ""
+                    click.echo(f"    → {step.name} — {step.jurisdiction} ({step.date}, {step.instrument}{extra})")
+            click.echo(f"  {labels['today']} ({labels['as_of']} {as_of}): {o.name} — {o.jurisdiction}")
+    if len(found) > 50:
+        click.echo(f"... {len(found) - 50} more tasks match", err=True)
+
+
+_AGENCY_HEAD = {
+    "vi": ("Cơ quan", "Địa bàn", "Lượt nêu", "Chủ trì", "Phối hợp", "Theo dõi", "Kế nhiệm", "Tên khác"),
+    "en": ("Agency", "Jurisdiction", "Mentions", "Leads", "Supports", "Monitors", "Succeeded by", "Aliases seen"),
+}
+
+
+@main.command()
+@_store_option
+@click.option("--jurisdiction", default=None, help="Only this jurisdiction (any spelling of its name).")
+@click.option("--unresolved", is_flag=True, help="Only the mentions left unresolved.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+def agencies(store: Path | None, jurisdiction: str | None, unresolved: bool, fmt: str, lang: str) -> None:
+    """The canonical agencies of the store: mentions, aliases seen, successors, and what stayed unresolved."""
+    from .queries.agencies import agency_rows, mention_counts
+    from .text import fold
+
+    graph = _load_graph(store)
+    rows = agency_rows(graph)
+    if jurisdiction:
+        rows = [r for r in rows if fold(jurisdiction) in fold(r.jurisdiction)]
+    if unresolved:
+        rows = [r for r in rows if not r.resolved and not r.collective]
+    if fmt == "json":
+        click.echo(json.dumps({"agencies": [asdict(r) for r in rows], "by_file": mention_counts(graph)},
+                              ensure_ascii=False, indent=2))
+        return
+    head = _AGENCY_HEAD[lang]
+    click.echo(f"{head[0]:<48} {head[1]:<22} {head[2]:>8} {head[3]:>7} {head[4]:>8} {head[5]:>8}  {head[6]}")
+    for r in rows:
+        mark = " *" if r.collective else "" if r.resolved else " ?"
+        name = r.name[: 48 - len(mark)] + mark
+        click.echo(f"{name:<48} {r.jurisdiction[:22]:<22} {r.mentions:>8} {r.leads:>7} {r.supports:>8} "
+                   f"{r.monitors:>8}  {', '.join(r.successors)}")
+        if r.aliases:
+            click.echo(f"{'':<4}{head[7]}: {'; '.join(r.aliases[:8])}")
+        if r.source and not r.resolved:
+            click.echo(f"{'':<4}{r.source}")
+    legend = {"vi": "* tập thể (không phải một cơ quan cụ thể); ? chưa xác định được, kiểm tra lại",
+              "en": "* collective (not one accountable agency); ? left unresolved, check it"}[lang]
+    click.echo(legend)
+    click.echo("")
+    for file, counts in mention_counts(graph).items():
+        click.echo(f"{file}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 if __name__ == "__main__":  # pragma: no cover

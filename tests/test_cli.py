@@ -269,3 +269,34 @@ def test_store_option_beats_the_environment(runner, corpus_dir):
         assert result.exit_code == 0, result.output
         assert (Path("mine") / "CURRENT").is_file()
         assert not Path("X").exists()
+
+
+def test_who_follows_the_restructuring(runner, corpus_store):
+    store, _ = corpus_store
+    result = runner.invoke(main, ["who", "phu-luc-1/b/ii/78", "--store", str(store), "--as-of", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    assert "Kế hoạch ghi (chủ trì): Sở Lao động, Thương binh và Xã hội" in result.stdout
+    assert "Hiện nay (tính đến 2026-01-01): Sở Y tế — Phú Thọ" in result.stdout
+    assert "Nghị định 45/2025/NĐ-CP" in result.stdout
+    english = runner.invoke(main, ["who", "phu-luc-1/b/ii/78", "--store", str(store), "--lang", "en",
+                                   "--format", "json", "--as-of", "2025-01-01"])
+    [answer] = json.loads(english.stdout)
+    assert [o["name"] for o in answer["owners"]] == ["Sở Lao động - Thương binh và Xã hội"]
+
+
+def test_who_with_no_match_exits_1(runner, corpus_store):
+    store, _ = corpus_store
+    result = runner.invoke(main, ["who", "không có nhiệm vụ này", "--store", str(store)])
+    assert result.exit_code == 1 and "no task matches" in result.stderr
+
+
+def test_agencies_lists_mentions_aliases_and_unresolved(runner, corpus_store):
+    store, _ = corpus_store
+    result = runner.invoke(main, ["agencies", "--store", str(store), "--format", "json"])
+    data = json.loads(result.stdout)
+    science = next(a for a in data["agencies"] if a["id"] == "agency:phu-tho-2025:so-khoa-hoc-va-cong-nghe")
+    assert science["mentions"] > 50 and "S& Khoa hoc va Cong nghé" in science["aliases"]
+    assert data["by_file"][PHU_THO]["mentions"] == sum(
+        data["by_file"][PHU_THO][k] for k in ("resolved", "collective", "unresolved"))
+    unresolved = runner.invoke(main, ["agencies", "--store", str(store), "--unresolved"])
+    assert "UBND các Năm huyện, thành phố ?" in unresolved.stdout and "Sở Y tế" not in unresolved.stdout

@@ -35,6 +35,7 @@ from .model import (
     task_id,
     unnumbered_document_id,
 )
+from .succession import add_successions
 
 __all__ = ["BuildResult", "build_graph"]
 
@@ -154,6 +155,7 @@ def build_graph(extractions: Iterable[Extraction]) -> BuildResult:
     for cite in index.unmatched:
         b.issues.append(Warnings.W203.format(file=cite.provenance.file, line=cite.provenance.line_start, text=cite.text))
     _drop_weaker_citations(b)
+    add_successions(b)
     graph = nx.MultiDiGraph()
     for node_id in sorted(b.nodes):
         graph.add_node(node_id, **b.nodes[node_id])

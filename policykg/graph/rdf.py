@@ -101,6 +101,8 @@ ATTRIBUTES: dict[str, tuple[URIRef, str]] = {
     "mentions": (PKG.mentions, "int"),
     "printed": (PKG.printed, "vi"),
     "instrument": (PKG.instrument, "vi"),
+    "function": (PKG.function, "vi"),
+    "named": (PKG.named, "bool"),
 }
 _BY_PREDICATE = {pred: (attr, typ) for attr, (pred, typ) in ATTRIBUTES.items()}
 _EDGE_BY_PREDICATE = {pred: kind for kind, pred in EDGE_PREDICATES.items()}

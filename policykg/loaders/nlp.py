@@ -325,9 +325,11 @@ def _exact_collectives() -> dict[str, str]:
     return {e.folded: e.key for e in gazetteer_entries() if e.collective}
 
 
-# The people's committee of a named local unit ("UBND thành phố Vĩnh Yên"): an agency the gazetteer cannot list.
+# An agency printed with its own name, which the gazetteer cannot list: the people's committee of a named
+# local unit ("UBND thành phố Vĩnh Yên"), a named university, college or hospital ("Trường Đại học Hùng Vương").
 _LOCAL_UBND = re.compile(
-    r"\b(?:ubnd|uy ban nhan dan)\s+(?:thanh pho|thi xa|huyen|quan|xa|phuong|thi tran)\s+(?=[^\W\d_])"
+    r"\b(?:(?:ubnd|uy ban nhan dan)\s+(?:thanh pho|thi xa|huyen|quan|xa|phuong|thi tran)"
+    r"|truong dai hoc|truong cao dang|benh vien)\s+(?=[^\W\d_])"
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..errors import Issue, Warnings
+from ..ontology import named_unit_kind
 from ..records import AgencyMention, Provenance, TaskRecord
 from ..text import collapse_spaces, fold
 from .cells import column_widths, line_features, segment
@@ -180,9 +181,10 @@ def _task(row: TableRow, document: str, file: str, confidence: float, ocr: bool)
             # cells of OCR rows are cut by position: keep only names the gazetteer recognises
             found = [m for m in found if m.key]
             rest = []
-        found = [m if m.key or m.collective else AgencyMention(m.text, None, m.name, False, 0.5, m.line) for m in found]
+        found = [m if m.key or m.collective or named_unit_kind(m.text) else
+                 AgencyMention(m.text, None, m.name, False, 0.5, m.line) for m in found]
         found += [AgencyMention(piece, None, piece, False, 0.3, lines[0]) for piece in rest]
-        unresolved += rest + [m.text for m in found if m.key is None and not m.collective]
+        unresolved += rest + [m.text for m in found if m.key is None and not m.collective and not named_unit_kind(m.text)]
         found = [m for k, m in enumerate(found) if not m.key or m.key not in {x.key for x in found[:k]}]
         if kind == Column.LEAD:
             lead += found
@@ -243,6 +245,6 @@ def extract_table_tasks(
                                                lines=f"{task.provenance.line_start}-{task.provenance.line_end}",
                                                missing=", ".join(missing)))
         for m in task.lead + task.support:
-            if m.key is None and not m.collective:
+            if m.key is None and not m.collective and named_unit_kind(m.text) is None:
                 issues.append(Warnings.W201.format(file=src.file, line=m.line or row.raw.line, text=m.text))
     return tasks, issues, groups

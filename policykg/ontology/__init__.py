@@ -4,6 +4,7 @@
 - ``agencies.yaml``: the gazetteer of agencies and collective phrases.
 - ``provinces.yaml``: provincial units before and after the 2025 merger.
 - ``document_codes.yaml``: what the parts of a document number mean.
+- ``restructuring.yaml``: the 2025 restructuring (successions, with instrument and date).
 - ``lexicon.yaml``: words of the genre extraction rules lean on (verbs that open a task's title).
 
 >>> codes = document_codes()
@@ -15,13 +16,16 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["DATA_DIR", "ONTOLOGY_TTL", "agencies", "provinces", "document_codes", "lexicon"]
+from ..text import fold
+
+__all__ = ["DATA_DIR", "ONTOLOGY_TTL", "agencies", "provinces", "document_codes", "lexicon", "restructuring", "named_unit_kind"]
 
 DATA_DIR = Path(__file__).resolve().parent
 ONTOLOGY_TTL = DATA_DIR / "policykg.ttl"
@@ -51,3 +55,27 @@ def document_codes() -> dict[str, Any]:
 def lexicon() -> dict[str, Any]:
     """Words of the genre: ``{"task_openers": [...]}``."""
     return _load("lexicon.yaml")
+
+
+def restructuring() -> dict[str, Any]:
+    """The 2025 restructuring: ``{"changes": [...], "district_units": {...}, "provinces": {...}}``."""
+    return _load("restructuring.yaml")
+
+
+def named_unit_kind(name: str) -> str | None:
+    """The kind of an agency printed with its own name ("UBND thành phố Vĩnh Yên", "Trường Đại học Hùng
+    Vương"), from the ``named_units`` of the gazetteer; None for any other text.
+
+    >>> named_unit_kind("UBND thành phố Vĩnh Yên"), named_unit_kind("Trường Đại học Hùng Vương")
+    ('UBND cấp huyện', 'Trường đại học')
+    >>> named_unit_kind("UBND tỉnh") is None and named_unit_kind("Trường học") is None
+    True
+    """
+    name = re.sub(r"^(?:Ủy|Uỷ|Uy) ban nhân dân\b", "UBND", name.strip(), flags=re.IGNORECASE)
+    folded = fold(name)
+    for unit in agencies().get("named_units", []):
+        prefix = fold(unit["prefix"])
+        rest = name.split()[len(prefix.split()):]
+        if folded.startswith(prefix + " ") and rest and rest[0][:1].isupper():
+            return unit["kind"]
+    return None

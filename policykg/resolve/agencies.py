@@ -2,8 +2,9 @@
 
 A provincial agency is scoped by the jurisdiction of the document that names it ("Sở
 Tài chính" in a Vĩnh Long plan is Vĩnh Long's); a national one (Bộ, Chính phủ, ...) is one
-node for the country. A mention the pipeline could not match keeps its printed text,
-a low confidence and ``resolved = False``.
+node for the country. An agency printed with its own name ("UBND thành phố Vĩnh
+Yên", "Trường Đại học Hùng Vương") is resolved by that name, of the kind its first words say. A
+mention the pipeline could not match keeps its printed text, a low confidence and ``resolved = False``.
 
 >>> from policykg.records import AgencyMention
 >>> ref = resolve_agency(AgencyMention("Sở KH&CN", "so-khoa-hoc-va-cong-nghe", "Sở Khoa học và Công nghệ"), "vinh-long")
@@ -11,6 +12,8 @@ a low confidence and ``resolved = False``.
 ('agency:vinh-long:so-khoa-hoc-va-cong-nghe', 'Sở Khoa học và Công nghệ', True)
 >>> resolve_agency(AgencyMention("Bộ KH&CN", "bo-khoa-hoc-va-cong-nghe", "Bộ Khoa học và Công nghệ"), "vinh-long").id
 'agency:vn:bo-khoa-hoc-va-cong-nghe'
+>>> resolve_agency(AgencyMention("UBND thành phố Vĩnh Yên", None, "UBND thành phố Vĩnh Yên"), "vinh-phuc").kind
+'UBND cấp huyện'
 >>> resolve_issuer("UBND tỉnh Phú Thọ", "phu-tho-2025").id
 'agency:phu-tho-2025:ubnd-tinh'
 >>> resolve_issuer("Thủ tướng Chính phủ", None).id
@@ -27,7 +30,7 @@ from ..graph.model import NATIONAL, agency_id
 from ..records import AgencyMention
 from ..text import fold, slug
 
-__all__ = ["AgencyRef", "resolve_agency", "resolve_issuer"]
+__all__ = ["AgencyRef", "resolve_agency", "resolve_issuer", "gazetteer_name"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,10 @@ def _by_name() -> dict[str, str]:
 def resolve_agency(mention: AgencyMention, jurisdiction: str | None) -> AgencyRef:
     """The agency node a mention stands for, in the jurisdiction of the document naming it."""
     entry = _entries().get(mention.key or "")
+    named_kind = ontology.named_unit_kind(mention.name) if entry is None and not mention.collective else None
+    if named_kind is not None:
+        jur = jurisdiction or NATIONAL
+        return AgencyRef(agency_id(jur, slug(mention.name)[:80]), mention.name, jur, named_kind, False, True, None)
     if entry is None:
         prefix = "collective" if mention.collective else "unresolved"
         jur = jurisdiction or NATIONAL
@@ -89,3 +96,13 @@ def resolve_issuer(issuer: str, jurisdiction: str | None) -> AgencyRef | None:
         return None
     entry = _entries()[key]
     return resolve_agency(AgencyMention(issuer, key, entry["name"], entry["collective"]), jurisdiction)
+
+
+def gazetteer_name(key: str) -> tuple[str, bool]:
+    """The canonical name of a gazetteer key and whether it is a collective.
+
+    >>> gazetteer_name("so-noi-vu")
+    ('Sở Nội vụ', False)
+    """
+    entry = _entries()[key]
+    return entry["name"], entry["collective"]

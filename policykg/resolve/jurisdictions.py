@@ -21,7 +21,7 @@ from functools import cache
 from .. import ontology
 from ..text import fold
 
-__all__ = ["Jurisdiction", "jurisdiction_for", "national", "merged_into"]
+__all__ = ["Jurisdiction", "jurisdiction_for", "jurisdiction_by_key", "national", "merged_into"]
 
 
 @dataclass(frozen=True)
@@ -85,3 +85,20 @@ def merged_into(jurisdiction: Jurisdiction) -> Jurisdiction | None:
                 target = next(u for us in after.values() for u in us if u["key"] == unit["merged_into"])
                 return _jurisdiction(target, "after", effective)
     return None
+
+
+def jurisdiction_by_key(key: str) -> Jurisdiction:
+    """The jurisdiction with this key (``vn``, a pre-merger province, or a ``...-2025`` province).
+
+    >>> jurisdiction_by_key("vinh-phuc").valid_to, jurisdiction_by_key("phu-tho-2025").valid_from
+    ('2025-07-01', '2025-07-01')
+    """
+    if key == "vn":
+        return national()
+    before, after, effective = _units()
+    for era, table in (("before", before), ("after", after)):
+        for units in table.values():
+            for unit in units:
+                if unit["key"] == key:
+                    return _jurisdiction(unit, era, effective)
+    raise KeyError(key)

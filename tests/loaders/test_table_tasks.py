@@ -50,11 +50,16 @@ def test_page_break_inside_a_row_keeps_the_title_whole(extractions):
     assert "khỏe" not in " ".join(a.text for a in row.lead + row.support)
 
 
-def test_unknown_local_agency_is_kept_unresolved(extractions):
+def test_named_local_agency_is_kept_by_its_name(extractions, corpus_graph):
     row = next(t for t in _table_tasks(extractions, VINH_PHUC) if t.number == "59")
-    assert [(a.text, a.key) for a in row.lead] == [("UBND thành phố Vĩnh Yên", None)]
-    assert row.lead[0].confidence < 1.0
-    assert any(i.code == "W201" and "Vĩnh Yên" in i.message for i in extractions[VINH_PHUC].issues)
+    assert [(a.text, a.key) for a in row.lead] == [("UBND thành phố Vĩnh Yên", None)]  # not in the gazetteer
+    assert not any(i.code == "W201" and "Vĩnh Yên" in i.message for i in extractions[VINH_PHUC].issues)
+    node = corpus_graph.nodes["agency:vinh-phuc:ubnd-thanh-pho-vinh-yen"]
+    assert node["resolved"] and node["agency_kind"] == "UBND cấp huyện"
+
+
+def test_unreadable_agency_is_kept_unresolved_and_reported(extractions):
+    assert any(i.code == "W201" and "UBND các Năm huyện" in i.message for i in extractions[VINH_PHUC].issues)
 
 
 def test_header_columns_in_any_order():
