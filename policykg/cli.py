@@ -1,4 +1,4 @@
-"""The ``policykg`` command line: build, extract, export, who, agencies.
+"""The ``policykg`` command line: build, extract, export, who, agencies, query, sparql.
 
 Every command that reads the store takes ``--store DIR`` (default ``$POLICYKG_STORE`` or
 ``./.policykg``). Errors are one line each, naming the file and the problem; exit codes:
@@ -240,6 +240,213 @@ def agencies(store: Path | None, jurisdiction: str | None, unresolved: bool, fmt
     click.echo("")
     for file, counts in mention_counts(graph).items():
         click.echo(f"{file}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def _emit(records: list, fmt: str, lang: str, columns: list[str] | None = None) -> None:
+    """Records as a readable table (default), JSON or CSV."""
+    from .queries.records import as_table, to_csv
+
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2, default=str))
+        return
+    if fmt == "csv":
+        click.echo(to_csv(records, lang), nl=False)
+        return
+    header, rows = as_table(records, lang)
+    if columns is not None and header:
+        names = [f for f in asdict(records[0])]
+        keep = [names.index(c) for c in columns]
+        header, rows = [header[k] for k in keep], [[row[k] for k in keep] for row in rows]
+    if not rows:
+        click.echo("(không có kết quả)" if lang == "vi" else "(no results)")
+        return
+    cells = [[_short(v) for v in row] for row in rows]
+    widths = [max(len(str(h)), *(len(c[k]) for c in cells)) for k, h in enumerate(header)]
+    click.echo("  ".join(str(h).ljust(w) for h, w in zip(header, widths)))
+    for row in cells:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)))
+    click.echo(f"({len(rows)})")
+
+
+def _short(value, width: int = 60) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_TASK_COLUMNS = ["number", "title", "lead", "support", "deadline", "jurisdiction", "source_file", "line_start"]
+
+
+@main.group()
+def query() -> None:
+    """Ask the graph: owner, tasks, chain, implementers, workload, deadlines, compare, search."""
+
+
+def _query_options(func):
+    func = _store_option(func)
+    func = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                        show_default=True)(func)
+    return click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)(func)
+
+
+def _policy_graph(store: Path | None):
+    from .queries.api import PolicyGraph
+
+    return PolicyGraph(_load_graph(store))
+
+
+def _answer(func):
+    """Run a query; an input that names nothing is one line on stderr and exit code 1."""
+    from .queries.api import QueryError
+
+    try:
+        return func()
+    except QueryError as err:
+        click.echo(str(err), err=True)
+        sys.exit(1)
+
+
+@query.command("owner")
+@click.argument("task")
+@click.option("--as-of", "as_of", default=None)
+@_query_options
+def query_owner(task: str, as_of: str | None, store: Path | None, fmt: str, lang: str) -> None:
+    """Lead and supporters of TASK, and its owners at --as-of (see also `policykg who`)."""
+    from .queries.lookup import find_tasks
+
+    pg = _policy_graph(store)
+    found = find_tasks(pg.graph, task)
+    if len(found) != 1:
+        click.echo(f"{len(found)} tasks match {task!r}; give its ID", err=True)
+        sys.exit(1)
+    answer = _answer(lambda: pg.owner(found[0], as_of))
+    if fmt == "json":
+        click.echo(json.dumps(asdict(answer), ensure_ascii=False, indent=2))
+        return
+    _emit([answer.task], fmt, lang, None if fmt == "csv" else _TASK_COLUMNS)
+    _emit(answer.leads_today + answer.supports_today, fmt, lang,
+          None if fmt == "csv" else ["role", "name", "jurisdiction", "printed"])
+
+
+@query.command("tasks")
+@click.option("--agency", default=None, help="Agency name in any form (\"Sở KH&CN\", \"so khcn\").")
+@click.option("--role", type=click.Choice(["lead", "support", "any"]), default="any", show_default=True)
+@click.option("--under", default=None, help="Document in any form (\"57\", \"57-NQ/TW\", \"Nghị quyết 57\").")
+@click.option("--jurisdiction", default=None)
+@click.option("--due-before", "due_before", default=None)
+@click.option("--as-of", "as_of", default=None, help="Also count the tasks of the agencies it succeeded.")
+@_query_options
+def query_tasks(agency, role, under, jurisdiction, due_before, as_of, store, fmt, lang) -> None:
+    """Tasks by agency, role, higher-level document (transitively), jurisdiction and due date."""
+    pg = _policy_graph(store)
+    rows = _answer(lambda: pg.tasks(agency=agency, role=role, under=under, jurisdiction=jurisdiction,
+                                    due_before=due_before, as_of=as_of))
+    _emit(rows, fmt, lang, None if fmt != "table" else _TASK_COLUMNS)
+
+
+@query.command("chain")
+@click.argument("document")
+@_query_options
+def query_chain(document: str, store: Path | None, fmt: str, lang: str) -> None:
+    """The implementation chain of DOCUMENT: up to the national documents, down to plans (with task counts)."""
+    pg = _policy_graph(store)
+    rows = _answer(lambda: pg.chain(document))
+    _emit(rows, fmt, lang, None if fmt != "table" else ["depth", "kind", "number", "title", "jurisdiction", "date",
+                                                         "loaded", "tasks"])
+
+
+@query.command("implementers")
+@click.argument("document")
+@_query_options
+def query_implementers(document: str, store: Path | None, fmt: str, lang: str) -> None:
+    """Which provinces and plans carry out DOCUMENT, with task counts per lead agency."""
+    pg = _policy_graph(store)
+    rows = _answer(lambda: pg.implementers(document))
+    _emit(rows, fmt, lang, None if fmt != "table" else ["jurisdiction", "number", "title", "tasks", "without_lead",
+                                                         "leads"])
+
+
+@query.command("workload")
+@click.option("--jurisdiction", default=None)
+@click.option("--under", default=None)
+@click.option("--as-of", "as_of", default=None, help="Date for the overdue count (default today).")
+@_query_options
+def query_workload(jurisdiction, under, as_of, store, fmt, lang) -> None:
+    """Per agency: tasks led, supported, indicators monitored, overdue."""
+    pg = _policy_graph(store)
+    rows = _answer(lambda: pg.workload(jurisdiction=jurisdiction, under=under, as_of=as_of))
+    _emit(rows, fmt, lang, None if fmt != "table" else ["name", "jurisdiction", "led", "supported", "monitored",
+                                                         "overdue"])
+
+
+@query.command("deadlines")
+@click.option("--between", nargs=2, default=None, metavar="FROM TO")
+@click.option("--overdue-as-of", "overdue_as_of", default=None)
+@_query_options
+def query_deadlines(between, overdue_as_of, store, fmt, lang) -> None:
+    """Tasks due in a period, or overdue at a date."""
+    pg = _policy_graph(store)
+    rows = _answer(lambda: pg.deadlines(between=tuple(between) if between else None, overdue_as_of=overdue_as_of))
+    _emit(rows, fmt, lang, None if fmt != "table" else ["due", "number", "title", "lead", "jurisdiction"])
+
+
+@query.command("compare")
+@click.argument("document")
+@click.option("--kind", "kinds", multiple=True, help="Only agencies of this kind or name (repeatable): \"Sở\".")
+@_query_options
+def query_compare(document, kinds, store, fmt, lang) -> None:
+    """The same DOCUMENT across provinces: who leads the comparable tasks in each."""
+    pg = _policy_graph(store)
+    rows = _answer(lambda: pg.compare(document, kinds or None))
+    _emit(rows, fmt, lang)
+
+
+@query.command("search")
+@click.argument("text")
+@click.option("--limit", type=int, default=None)
+@_query_options
+def query_search(text, limit, store, fmt, lang) -> None:
+    """Tasks whose title or output contains TEXT, accent-insensitive ("chuyen doi so")."""
+    pg = _policy_graph(store)
+    _emit(pg.search(text, limit), fmt, lang, None if fmt != "table" else _TASK_COLUMNS)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, metavar="K=V", help="A query parameter (repeatable).")
+@click.option("--backend", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and what they answer.")
+def sparql(name: str | None, params: tuple[str, ...], backend: str, store: Path | None, fmt: str, list_queries: bool) -> None:
+    """Run a named SPARQL query (policykg/queries/sparql/NAME.rq) or a .rq FILE against the RDF store."""
+    from .queries.sparql import SparqlRunner, named_queries
+
+    if list_queries:
+        for query_ in named_queries().values():
+            click.echo(f"{query_.name} ({', '.join(query_.params)}): {query_.description}")
+        return
+    if not name:
+        raise click.UsageError("give a query NAME or FILE (or --list)")
+    values = dict(p.split("=", 1) for p in params if "=" in p)
+    pg = _policy_graph(store)
+    rows = _answer(lambda: SparqlRunner(pg.graph, backend).run(name, values, pg))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    header = list(rows[0]) if rows else []
+    if fmt == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.DictWriter(out, header)
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(out.getvalue(), nl=False)
+        return
+    for row in rows:
+        click.echo("  ".join(_short(row[h]) for h in header))
+    click.echo(f"({len(rows)})")
 
 
 if __name__ == "__main__":  # pragma: no cover

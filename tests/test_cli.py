@@ -300,3 +300,34 @@ def test_agencies_lists_mentions_aliases_and_unresolved(runner, corpus_store):
         data["by_file"][PHU_THO][k] for k in ("resolved", "collective", "unresolved"))
     unresolved = runner.invoke(main, ["agencies", "--store", str(store), "--unresolved"])
     assert "UBND các Năm huyện, thành phố ?" in unresolved.stdout and "Sở Y tế" not in unresolved.stdout
+
+
+def test_query_commands(runner, corpus_store):
+    store, _ = corpus_store
+    base = ["--store", str(store)]
+    tasks = runner.invoke(main, ["query", "tasks", "--agency", "so khcn", "--under", "57", "--role", "lead",
+                                 "--format", "json", *base])
+    rows = json.loads(tasks.stdout)
+    assert rows and all("Sở Khoa học và Công nghệ" in r["lead"] for r in rows)
+    csv_text = runner.invoke(main, ["query", "workload", "--jurisdiction", "Phú Thọ", "--format", "csv", *base]).stdout
+    assert csv_text.splitlines()[0].startswith("Cơ quan (ID),Tên,Địa bàn,Tập thể,Chủ trì")
+    english = runner.invoke(main, ["query", "implementers", "57-NQ/TW", "--lang", "en", *base]).stdout
+    assert english.splitlines()[0].split()[:3] == ["jurisdiction", "number", "title"] and "Yên Bái" in english
+    chain = runner.invoke(main, ["query", "chain", "7316/KH-UBND", *base]).stdout
+    assert "57-NQ/TW" in chain and "71/NQ-CP" in chain
+    search = runner.invoke(main, ["query", "search", "chuyen doi so", "--limit", "3", "--format", "json", *base])
+    assert len(json.loads(search.stdout)) == 3
+    unknown = runner.invoke(main, ["query", "tasks", "--under", "999/XYZ", *base])
+    assert unknown.exit_code == 1 and "no document matches" in unknown.stderr
+
+
+def test_sparql_command(runner, corpus_store):
+    store, _ = corpus_store
+    result = runner.invoke(main, ["sparql", "implementers", "--param", "document=Nghị quyết 57", "--format", "json",
+                                  "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert {r["jurisdiction"] for r in json.loads(result.stdout)} == {"Phú Thọ", "Yên Bái"}
+    listed = runner.invoke(main, ["sparql", "--list"])
+    assert "tasks_under (document):" in listed.stdout
+    missing = runner.invoke(main, ["sparql", "tasks_under", "--store", str(store)])
+    assert missing.exit_code == 1 and "--param document" in missing.stderr

@@ -1,0 +1,88 @@
+"""Named SPARQL queries give the same answers as the Python API (Oxigraph, and rdflib where affordable)."""
+
+import pytest
+
+from policykg.queries.api import PolicyGraph, QueryError
+from policykg.queries.sparql import SparqlRunner, load_query, named_queries
+
+TASK = "doc:vinh-phuc:ke-hoach:2023-04:thuc-hien-chien-luoc-phat-trien-khoa-hoc-cong-nghe-va-doi-mo/task/phu-luc-1/b/ii/78"
+
+
+@pytest.fixture(scope="module")
+def pg(corpus_graph):
+    return PolicyGraph(corpus_graph)
+
+
+@pytest.fixture(scope="module")
+def ox(corpus_graph):
+    return SparqlRunner(corpus_graph, "oxigraph")
+
+
+def test_every_named_query_says_what_it_answers():
+    assert len(named_queries()) >= 8
+    for query in named_queries().values():
+        assert len(query.description) > 40 and query.params, query.name
+
+
+@pytest.mark.parametrize("document", ["57-NQ/TW", "7316/KH-UBND", "569/QĐ-TTg"])
+def test_tasks_under(pg, ox, document):
+    rows = ox.run("tasks_under", {"document": document}, pg)
+    assert {r["task"] for r in rows} == {t.task for t in pg.tasks(under=document)}
+
+
+def test_tasks_of_agency(pg, ox):
+    rows = ox.run("tasks_of_agency", {"agency": "so khcn", "document": "Nghị quyết 57"}, pg)
+    assert {r["task"] for r in rows} == {t.task for t in pg.tasks(agency="so khcn", role="lead", under="57")}
+
+
+def test_owner(pg, ox):
+    rows = ox.run("owner", {"task": TASK}, pg)
+    answer = pg.owner(TASK).task
+    assert [r["name"] for r in rows if r["role"] == "lead"] == answer.lead
+    assert sorted(r["name"] for r in rows if r["role"] == "support") == sorted(answer.support)
+
+
+def test_chain_up(pg, ox):
+    rows = ox.run("chain_up", {"document": "7316/KH-UBND"}, pg)
+    assert {r["upper"] for r in rows} == {link.document for link in pg.chain("7316/KH-UBND") if link.depth < 0}
+
+
+def test_implementers_and_workload(pg, ox):
+    rows = ox.run("implementers", {"document": "57-NQ/TW"}, pg)
+    assert {(r["plan"], r["tasks"]) for r in rows} == {(r.document, r.tasks) for r in pg.implementers("57-NQ/TW")}
+    load = ox.run("workload", {"document": "57-NQ/TW"}, pg)
+    assert {(r["agency"], r["leads"], r["supports"]) for r in load} == {
+        (r.agency, r.led, r.supported) for r in pg.workload(under="57-NQ/TW")}
+
+
+def test_deadlines_and_overdue(pg, ox):
+    rows = ox.run("deadlines", {"from": "2025-01-01", "to": "2025-12-31"}, pg)
+    assert [r["task"] for r in rows] == [t.task for t in pg.deadlines(between=("2025-01-01", "2025-12-31"))]
+    late = ox.run("overdue", {"as_of": "2026-01-01"}, pg)
+    assert {r["task"] for r in late} == {t.task for t in pg.deadlines(overdue_as_of="2026-01-01")}
+
+
+def test_rdflib_backend_agrees(corpus_graph, pg, ox):
+    rdflib_runner = SparqlRunner(corpus_graph, "rdflib")
+    for name, params in (("owner", {"task": TASK}), ("chain_up", {"document": "7316/KH-UBND"}),
+                         ("deadlines", {"from": "2025-01-01", "to": "2025-12-31"})):
+        assert rdflib_runner.run(name, params, pg) == ox.run(name, params, pg), name
+
+
+def test_hostile_text_is_bound_not_pasted(pg, ox, tmp_path):
+    query = tmp_path / "titles.rq"
+    query.write_text('# Tasks whose title is exactly a text.\n# params: text:text\n'
+                     'PREFIX dcterms: <http://purl.org/dc/terms/>\n'
+                     'SELECT ?t ?text WHERE { ?t dcterms:title ?title . FILTER (STR(?title) = ?text) }\n',
+                     encoding="utf-8")
+    hostile = '" } DELETE WHERE { ?s ?p ?o } #'
+    assert ox.run(str(query), {"text": hostile}, pg) == []
+    assert len(ox.run("deadlines", {"from": "2025-01-01", "to": "2025-12-31"}, pg)) > 0  # nothing was deleted
+    assert load_query(str(query)).params == {"text": "text"}
+
+
+def test_missing_parameters_and_unknown_queries(pg, ox):
+    with pytest.raises(QueryError, match="--param document"):
+        ox.run("tasks_under", {}, pg)
+    with pytest.raises(QueryError, match="no named query"):
+        ox.run("nope", {}, pg)
