@@ -50,6 +50,8 @@ class DocumentRecord:
     date: str | None = None
     date_precision: str | None = None
     issued_with: str | None = None  # local key of the decision that issues this document
+    appendices_cited: list[list] = field(default_factory=list)  # [label, line] of each appendix referred to
+    appendices_found: list[str] = field(default_factory=list)  # labels of the appendices the file holds
 
 
 @dataclass

@@ -133,7 +133,9 @@ def build_graph(extractions: Iterable[Extraction]) -> BuildResult:
             jur = doc_jurs[(ex.file, doc.key)]
             b.node(node_id, NodeKind.DOCUMENT, doc_kind=doc.kind, number=doc.number, issuer=doc.issuer,
                    jurisdiction=jur.name, jurisdiction_id=b.jurisdiction(jur), date=doc.date,
-                   date_precision=doc.date_precision, title=doc.title, loaded=True, **_prov(doc.provenance))
+                   date_precision=doc.date_precision, title=doc.title, loaded=True,
+                   appendices_cited=doc.appendices_cited or None, appendices_found=doc.appendices_found or None,
+                   **_prov(doc.provenance))
             if doc.issuer and (issuer := resolve_issuer(doc.issuer, jur.key)):
                 b.edge(node_id, b.agency(AgencyMention(issuer.name, issuer.key, issuer.name), jur, doc.provenance),
                        EdgeKind.ISSUED_BY, doc.provenance)

@@ -18,6 +18,8 @@ graph lives in Oxigraph through oxrdflib (``store="Oxigraph"``) unless told othe
 
 from __future__ import annotations
 
+import json
+
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, unquote
@@ -102,6 +104,8 @@ ATTRIBUTES: dict[str, tuple[URIRef, str]] = {
     "printed": (PKG.printed, "vi"),
     "instrument": (PKG.instrument, "vi"),
     "function": (PKG.function, "vi"),
+    "appendices_cited": (PKG.appendicesCited, "json"),
+    "appendices_found": (PKG.appendicesFound, "json"),
     "named": (PKG.named, "bool"),
 }
 _BY_PREDICATE = {pred: (attr, typ) for attr, (pred, typ) in ATTRIBUTES.items()}
@@ -119,6 +123,8 @@ def _node_id(iri: URIRef) -> str:
 
 
 def _literals(value: Any, typ: str) -> list[Any]:
+    if typ == "json":
+        return [Literal(json.dumps(value, ensure_ascii=False), datatype=RDF.JSON)]
     if typ == "list":
         return [Literal(v, lang="vi") for v in value]
     if typ == "iri":
@@ -139,6 +145,8 @@ def _literals(value: Any, typ: str) -> list[Any]:
 
 
 def _python(obj: Any, typ: str) -> Any:
+    if typ == "json":
+        return json.loads(str(obj))
     if typ == "iri":
         return _node_id(obj)
     if typ == "path":

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from ..errors import Errors, InputError, Warnings
 from ..records import Citation, DocumentRecord, Extraction, Provenance, TaskRecord
 from ..text import fold_chars
+from .appendices import appendices
 from .duties import extract_duties
 from .head import Head, read_head
 from .indicator_table import extract_indicator_tables
@@ -174,6 +175,7 @@ def extract_source(src: SourceText) -> Extraction:
             number=head.number, issuer=_issuer(head), province=head.province,
             date=head.date, date_precision=head.date_precision,
         )
+        record.appendices_cited, record.appendices_found = appendices(src, span.heading + 1, span.end, mask)
         result.documents.append(record)
         paras = paragraphs(src, span.start, span.body_end, mask, breaks={head.title_lines[1]})
         bodies.append(paras)

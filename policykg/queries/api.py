@@ -97,6 +97,20 @@ class PolicyGraph:
         self._task_jur = {t: fold(graph.nodes.get(graph.nodes[t].get("document", ""), {}).get("jurisdiction", ""))
                           for t in self._tasks}
         self._rows = {t: self._make_row(t) for t in self._tasks}
+        by_jur: dict[str, set[str]] = defaultdict(set)
+        for task, place in self._task_jur.items():
+            by_jur[place].add(task)
+        self._by_jur = {k: frozenset(v) for k, v in by_jur.items()}
+        self._due_fixed = [(d, t) for d, t in self._due if not self._rows[t].recurrence]
+        # per document: how many of its tasks each agency leads, and how many tasks have no lead
+        self._doc_leads: dict[str, Counter] = defaultdict(Counter)
+        self._doc_without_lead: Counter = Counter()
+        for doc, doc_tasks in self._doc_tasks.items():
+            for t in doc_tasks:
+                leads = self._task_agencies["lead"].get(t, [])
+                self._doc_leads[doc].update(leads)
+                if not leads:
+                    self._doc_without_lead[doc] += 1
         self._under_cache: dict[str, frozenset[str]] = {}
 
     # --- inputs -------------------------------------------------------------------------------
@@ -167,21 +181,25 @@ class PolicyGraph:
         """Tasks, filtered: by agency (and ``role``: lead, support, any), under a document (transitively),
         in a jurisdiction, due before a date. With ``as_of``, an agency also owns the tasks of the agencies
         it succeeded (a task given to Sở Thông tin và Truyền thông is Sở Khoa học và Công nghệ's today)."""
-        candidates: Iterable[str] = self._tasks
+        sets: list[set[str] | frozenset[str]] = []
         if agency is not None:
             roles = ["lead", "support"] if role == "any" else [role]
             nodes = set(self.agencies(agency))
             if as_of is not None:
                 nodes |= {p for n in nodes for p in self._predecessors(n, _iso(as_of))}
-            candidates = {t for r in roles for n in nodes for t in self._role[r].get(n, [])}
+            sets.append({t for r in roles for n in nodes for t in self._role[r].get(n, [])})
         if under is not None:
-            candidates = set(candidates) & self._tasks_under(self.document(under))
-        due = _iso(due_before)
-        place = fold(jurisdiction) if jurisdiction is not None else None
-        rows = self._rows
-        return [rows[t] for t in sorted(candidates)
-                if (due is None or (rows[t].due and rows[t].due < due))
-                and (place is None or self._task_jur[t] == place)]
+            sets.append(self._tasks_under(self.document(under)))
+        if jurisdiction is not None:
+            sets.append(self._by_jur.get(fold(jurisdiction), frozenset()))
+        if due_before is not None:
+            cut = bisect.bisect_left(self._due, (_iso(due_before), ""))
+            sets.append({t for _, t in self._due[:cut]})
+        if not sets:
+            return [self._rows[t] for t in self._tasks]
+        sets.sort(key=len)
+        picked = [t for t in sets[0] if all(t in other for other in sets[1:])]
+        return [self._rows[t] for t in sorted(picked)]
 
     def _predecessors(self, agency: str, as_of: str) -> set[str]:
         out: set[str] = set()
@@ -240,10 +258,12 @@ class PolicyGraph:
             if not data.get("loaded"):
                 continue
             tasks = self._doc_tasks.get(doc, [])
-            leads = Counter(name for t in tasks for name in self._rows[t].lead)
+            leads = Counter()
+            for agency, count in self._doc_leads[doc].items():
+                leads[self.graph.nodes[agency].get("name", agency)] += count
             out.append(ImplementerRow(data.get("jurisdiction", ""), doc, data.get("doc_kind"), data.get("number"),
                                       data.get("title"), data.get("date"), len(tasks),
-                                      sum(1 for t in tasks if not self._rows[t].lead),
+                                      self._doc_without_lead[doc],
                                       dict(leads.most_common()), data.get("source_file")))
         return sorted(out, key=lambda r: (r.jurisdiction, r.document))
 
@@ -281,25 +301,38 @@ class PolicyGraph:
         else:
             picked = self._due
         if overdue_as_of is not None:
-            cut = _iso(overdue_as_of)
-            picked = [(d, t) for d, t in picked if d < cut and not self._rows[t].recurrence]
+            cut = bisect.bisect_left(self._due_fixed, (_iso(overdue_as_of), ""))
+            late = self._due_fixed[:cut]
+            picked = late if between is None else [p for p in late if p in set(picked)]
         return [self._row(t) for _, t in picked]
 
     def compare(self, document: str, kinds_of_agency: Iterable[str] | None = None) -> list[CompareRow]:
         """The same national document across provinces: per kind of agency (its canonical name, e.g.
         "Sở Khoa học và Công nghệ"), how many tasks it leads in each province's plans under it."""
-        scope = self._tasks_under(self.document(document))
+        start = self.document(document)
         kinds = {fold(k) for k in kinds_of_agency} if kinds_of_agency else None
         counts: dict[str, Counter] = defaultdict(Counter)
-        for agency, led in self._role["lead"].items():
-            data = self.graph.nodes[agency]
-            name = data.get("name", agency)
-            if kinds is not None and not any(fold(name).startswith(k) or k == fold(data.get("agency_kind", ""))
-                                             for k in kinds):
-                continue
-            for task in led:
-                if task in scope:
-                    counts[name][self._rows[task].jurisdiction] += 1
+        docs = self.documents_under(start)
+        keep: dict[str, bool] = {}
+
+        def wanted(agency: str) -> bool:
+            if agency not in keep:
+                data = self.graph.nodes[agency]
+                keep[agency] = kinds is None or any(fold(data.get("name", "")).startswith(k)
+                                                    or k == fold(data.get("agency_kind", "")) for k in kinds)
+            return keep[agency]
+
+        for doc in docs:
+            place = self.graph.nodes[doc].get("jurisdiction", "")
+            for agency, count in self._doc_leads.get(doc, {}).items():
+                if wanted(agency):
+                    counts[self.graph.nodes[agency].get("name", agency)][place] += count
+        extra = {t for d in docs for t in self._task_sources.get(d, [])}  # tied by their group, not their plan
+        for task in extra:
+            if self._task_doc.get(task) not in docs:
+                for agency in self._task_agencies["lead"].get(task, []):
+                    if wanted(agency):
+                        counts[self.graph.nodes[agency].get("name", agency)][self._rows[task].jurisdiction] += 1
         return sorted((CompareRow(name, dict(sorted(c.items()))) for name, c in counts.items()),
                       key=lambda r: (-sum(r.by_jurisdiction.values()), r.name))
 
