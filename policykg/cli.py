@@ -1,4 +1,4 @@
-"""The ``policykg`` command line: build, extract, export, who, agencies, query, sparql.
+"""The ``policykg`` command line: build, extract, export, who, agencies, query, sparql, check.
 
 Every command that reads the store takes ``--store DIR`` (default ``$POLICYKG_STORE`` or
 ``./.policykg``). Errors are one line each, naming the file and the problem; exit codes:
@@ -447,6 +447,38 @@ def sparql(name: str | None, params: tuple[str, ...], backend: str, store: Path 
     for row in rows:
         click.echo("  ".join(_short(row[h]) for h in header))
     click.echo(f"({len(rows)})")
+
+
+@main.command()
+@_store_option
+@click.option("--as-of", "as_of", default=None, help="Date for overdue tasks and abolished leads (default today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning"]), default=None,
+              help="Exit with code 3 when a finding is at this severity or worse (for CI pipelines).")
+@click.option("--no-shacl", "no_shacl", is_flag=True, help="Skip the SHACL shapes (graph checks only).")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the source files: the HTML report links to them and shows the lines.")
+@click.option("--limit", type=int, default=30, show_default=True, help="Findings shown per check in text (0: all).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def check(store, as_of, fmt, lang, fail_on, no_shacl, sources, limit, output) -> None:
+    """Consistency checks: tasks with no owner and every other gap, per document and per check."""
+    from .checks.report import fails, run_checks, to_html, to_json, to_text
+
+    report = run_checks(_load_graph(store), as_of, lang, shacl=not no_shacl)
+    if fmt == "json":
+        text = to_json(report)
+    elif fmt == "html":
+        text = to_html(report, sources)
+    else:
+        text = to_text(report, limit or None)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text)
+    if fails(report, fail_on):
+        sys.exit(3)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,7 +19,6 @@ graph lives in Oxigraph through oxrdflib (``store="Oxigraph"``) unless told othe
 from __future__ import annotations
 
 import json
-
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, unquote

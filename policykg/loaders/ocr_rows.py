@@ -297,6 +297,8 @@ def _rows(sections: list[_Section], src: SourceText, issues: list[Issue]) -> lis
             for k, (anchor, begin) in enumerate(starts):
                 stop = starts[k + 1][1] if k + 1 < len(starts) else float("inf")
                 lines = [ln for ln in section.lines if begin <= ln.index < stop]
+                if anchor.inferred and lines:  # the illegible number ("T |") is not part of the title
+                    lines[0] = _Line(lines[0].index, _NUMBER_DEBRIS.sub("", lines[0].text))
                 rows.append(_Row(anchor.number, anchor.index, section.path, anchor.header, lines,
                                  top_aligned or anchor.top, anchor.inferred))
                 if anchor.inferred:

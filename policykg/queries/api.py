@@ -198,6 +198,8 @@ class PolicyGraph:
         if not sets:
             return [self._rows[t] for t in self._tasks]
         sets.sort(key=len)
+        if len(sets[0]) * 8 > len(self._tasks):  # a large answer: walk the sorted task list instead of sorting it
+            return [self._rows[t] for t in self._tasks if all(t in other for other in sets)]
         picked = [t for t in sets[0] if all(t in other for other in sets[1:])]
         return [self._rows[t] for t in sorted(picked)]
 
