@@ -1,4 +1,4 @@
-"""The ``policykg`` command line: build, extract, export, who, agencies, query, sparql, check.
+"""The ``policykg`` command line: build, extract, export, who, agencies, query, sparql, check, viz, report.
 
 Every command that reads the store takes ``--store DIR`` (default ``$POLICYKG_STORE`` or
 ``./.policykg``). Errors are one line each, naming the file and the problem; exit codes:
@@ -479,6 +479,44 @@ def check(store, as_of, fmt, lang, fail_on, no_shacl, sources, limit, output) ->
         click.echo(text)
     if fails(report, fail_on):
         sys.exit(3)
+
+
+@main.command()
+@_store_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write.")
+@click.option("--document", default=None, help="A plan with its tasks and agencies.")
+@click.option("--agency", default=None, help="An agency's tasks across plans, with the documents above them.")
+@click.option("--under", default=None, help="Everything carried out under a document (e.g. 57-NQ/TW).")
+@click.option("--province", default=None, help="The loaded documents of a province.")
+@click.option("--focus", default=None, help="A node ID: its neighbourhood of --depth steps.")
+@click.option("--depth", type=int, default=1, show_default=True)
+@click.option("--max-tasks", "max_tasks", type=int, default=300, show_default=True,
+              help="Above this many tasks, a view groups them per plan and lead agency.")
+@click.option("--as-of", "as_of", default=None, help="Date for the gaps marked on the network (default today).")
+def viz(store, output, document, agency, under, province, focus, depth, max_tasks, as_of) -> None:
+    """Write a self-contained interactive network page (works offline)."""
+    from .viz import render, select
+
+    graph = _load_graph(store)
+    view = _answer(lambda: select(graph, document=document, agency=agency, under=under, province=province,
+                                  focus=focus, depth=depth, max_tasks=max_tasks))
+    output.write_text(render(graph, view, as_of=as_of), encoding="utf-8")
+    click.echo(f"Wrote {output} ({len(view.nodes) + len(view.groups)} nodes"
+               f"{', grouped' if view.grouped else ''})", err=True)
+
+
+@main.command()
+@_store_option
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write the report into.")
+@click.option("--as-of", "as_of", default=None, help="Date for overdue tasks and abolished leads (default today).")
+def report(store, output, as_of) -> None:
+    """Write the HTML report: plans, agencies, findings, network views, and the task tables as XLSX."""
+    from .viz.report import write_report
+
+    files = write_report(_load_graph(store), output, as_of)
+    click.echo(f"Wrote {len(files)} files to {output} (open {output / 'index.html'})", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

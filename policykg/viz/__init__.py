@@ -1,3 +1,12 @@
-"""Browser views of the graph (pyvis network pages, HTML reports) land here (issue 7)."""
+"""Browser views: interactive network pages (pyvis) and the HTML report.
 
-__all__: list[str] = []
+- :mod:`.views`: which nodes a view shows (a plan, an agency, a national document, a province, a
+  neighbourhood, the overview), grouped when large;
+- :mod:`.network`: the self-contained network page;
+- :mod:`.report`: the HTML report (plans, agencies, findings) and the XLSX task tables.
+"""
+
+from .network import render
+from .views import View, select
+
+__all__ = ["View", "select", "render"]
