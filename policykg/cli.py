@@ -1,4 +1,5 @@
-"""The ``policykg`` command line: build, extract, export, who, agencies, query, sparql, check, viz, report.
+"""The ``policykg`` command line: build, extract, export, who, agencies, query, sparql, check, viz, report,
+push, cypher.
 
 Every command that reads the store takes ``--store DIR`` (default ``$POLICYKG_STORE`` or
 ``./.policykg``). Errors are one line each, naming the file and the problem; exit codes:
@@ -517,6 +518,96 @@ def report(store, output, as_of) -> None:
 
     files = write_report(_load_graph(store), output, as_of)
     click.echo(f"Wrote {len(files)} files to {output} (open {output / 'index.html'})", err=True)
+
+
+def _bolt_options(func):
+    func = click.option("--dialect", type=click.Choice(["auto", "neo4j", "falkordb"]), default="auto",
+                        envvar="POLICYKG_BOLT_DIALECT", show_default=True,
+                        help="The server's Cypher dialect (auto: ask the server).")(func)
+    func = click.option("--database", default=None, envvar="NEO4J_DATABASE", help="Database name (Neo4j 4+).")(func)
+    func = click.option("--password", default=None, envvar="NEO4J_PASSWORD", show_envvar=True,
+                        help="Password (never printed).")(func)
+    func = click.option("--user", default=None, envvar="NEO4J_USERNAME", show_envvar=True)(func)
+    return click.option("--uri", default=None, envvar="NEO4J_URI", show_envvar=True,
+                        help="Bolt URI (default bolt://127.0.0.1:7687); neo4j+s://... for Aura.")(func)
+
+
+def _driver(uri, user, password, database, dialect="auto"):
+    """A checked driver, its dialect and settings; a server that is down or refuses is one line, exit 2."""
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+    from .graph.bolt import BoltSettings, open_server
+
+    settings = BoltSettings.from_env(uri, user, password, database)
+    try:
+        driver, dialect = open_server(settings, None if dialect == "auto" else dialect)
+    except PolicyKGError as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
+    except (Neo4jError, ServiceUnavailable) as err:
+        click.echo(f"E401 {settings.uri}: {str(err).splitlines()[0][:200]}", err=True)
+        sys.exit(2)
+    return driver, dialect, settings
+
+
+def _server_call(func):
+    """Run a call against the server; a failure is one line (E403) and exit code 2, no traceback."""
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+    from .errors import Errors
+
+    try:
+        return func()
+    except (Neo4jError, ServiceUnavailable, SessionExpired, OSError) as err:
+        detail = str(err).split("\n")[0][:300]
+        click.echo(str(Errors.E403.format(file=None, detail=detail)), err=True)
+        sys.exit(2)
+
+
+@main.command()
+@_store_option
+@_bolt_options
+def push(store, uri, user, password, database, dialect) -> None:
+    """Write the store's graph to a Bolt/Cypher server (Neo4j, Aura, FalkorDB), replacing what it held."""
+    from .graph.bolt import push as push_graph
+
+    graph = _load_graph(store)
+    driver, dialect, settings = _driver(uri, user, password, database, dialect)
+    with driver:
+        stats = _server_call(lambda: push_graph(graph, driver, settings.database, dialect))
+    rate = (stats.nodes + stats.relationships) / stats.seconds if stats.seconds else 0
+    click.echo(f"Pushed {stats.nodes} nodes and {stats.relationships} relationships to {settings.uri} ({dialect}) "
+               f"in {stats.seconds:.1f} s ({rate:.0f}/s); removed {stats.deleted} stale")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, metavar="K=V", help="A query parameter (repeatable).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and what they answer.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_store_option
+@_bolt_options
+def cypher(name, params, list_queries, fmt, store, uri, user, password, database, dialect) -> None:
+    """Run a named Cypher query (policykg/queries/cypher/NAME.cypher) or a .cypher FILE on the server."""
+    from .queries.cypher import named_cypher, run_cypher
+
+    if list_queries:
+        for query_ in named_cypher().values():
+            click.echo(f"{query_.name} ({', '.join(query_.params)}): {query_.description}")
+        return
+    if not name:
+        raise click.UsageError("give a query NAME or FILE (or --list)")
+    values = dict(p.split("=", 1) for p in params if "=" in p)
+    pg = _policy_graph(store)
+    driver, dialect, settings = _driver(uri, user, password, database, dialect)
+    with driver:
+        rows = _server_call(lambda: _answer(lambda: run_cypher(driver, name, values, pg, dialect, settings.database)))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    for row in rows:
+        click.echo("  ".join(_short(v) for v in row.values()))
+    click.echo(f"({len(rows)})")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,6 +17,7 @@ from playwright.sync_api import sync_playwright
 from policykg.graph.builder import build_graph
 from policykg.pipeline import collect_files, extract_many
 from policykg.synthetic import synthetic_extractions
+from policykg.text import slug
 from policykg.viz import render, select
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -28,7 +29,7 @@ def _measure(browser, graph, label: str, options: dict, folder: Path) -> None:
     view = select(graph, **options)
     page_html = render(graph, view, as_of="2026-11-23")
     render_s = time.perf_counter() - start
-    path = folder / f"{label.replace(' ', '_')}.html"
+    path = folder / f"{slug(label)}.html"
     path.write_text(page_html, encoding="utf-8")
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     start = time.perf_counter()
