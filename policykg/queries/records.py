@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .owners import Owner
@@ -142,7 +142,3 @@ def to_csv(records: list[Any], lang: str = "en") -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
-
-
-def to_dicts(records: list[Any]) -> list[dict[str, Any]]:
-    return [asdict(r) for r in records]
