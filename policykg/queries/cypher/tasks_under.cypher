@@ -7,7 +7,9 @@ MATCH (p:Document)-[:IMPLEMENTS*0..12]->(top)
 OPTIONAL MATCH (p)-[:ISSUES]->(q:Document)
 WITH collect(DISTINCT p) + collect(DISTINCT q) AS docs
 UNWIND docs AS d
-MATCH (t:Task)
-WHERE (d)-[:HAS_TASK]->(t) OR (t)-[:IMPLEMENTS]->(d)
+OPTIONAL MATCH (d)-[:HAS_TASK]->(own:Task)
+OPTIONAL MATCH (sourced:Task)-[:IMPLEMENTS]->(d)
+WITH collect(DISTINCT own) + collect(DISTINCT sourced) AS found
+UNWIND found AS t
 RETURN DISTINCT t.id AS task, t.number AS number, t.title AS title, t.due AS due
 ORDER BY task
