@@ -198,10 +198,10 @@ class PolicyGraph:
         if not sets:
             return [self._rows[t] for t in self._tasks]
         sets.sort(key=len)
-        if len(sets[0]) * 8 > len(self._tasks):  # a large answer: walk the sorted task list instead of sorting it
-            return [self._rows[t] for t in self._tasks if all(t in other for other in sets)]
-        picked = [t for t in sets[0] if all(t in other for other in sets[1:])]
-        return [self._rows[t] for t in sorted(picked)]
+        keep = set(sets[0]).intersection(*sets[1:])
+        if len(keep) * 8 > len(self._tasks):  # a large answer: walk the sorted task list instead of sorting it
+            return [self._rows[t] for t in self._tasks if t in keep]
+        return [self._rows[t] for t in sorted(keep)]
 
     def _predecessors(self, agency: str, as_of: str) -> set[str]:
         out: set[str] = set()
