@@ -422,15 +422,27 @@ def sparql(name: str | None, params: tuple[str, ...], backend: str, store: Path 
     """Run a named SPARQL query (policykg/queries/sparql/NAME.rq) or a .rq FILE against the RDF store."""
     from .queries.sparql import SparqlRunner, named_queries
 
-    if list_queries:
-        for query_ in named_queries().values():
-            click.echo(f"{query_.name} ({', '.join(query_.params)}): {query_.description}")
+    values = _named_query_params(name, params, list_queries, named_queries())
+    if values is None:
         return
+    pg = _policy_graph(store)
+    _emit_rows(_answer(lambda: SparqlRunner(pg.graph, backend).run(name, values, pg)), fmt)
+
+
+def _named_query_params(name: str | None, params: tuple[str, ...], list_queries: bool, named: dict) -> dict | None:
+    """The ``--param K=V`` values of a named-query command; with ``--list``, the queries are listed and
+    None is returned."""
+    if list_queries:
+        for query_ in named.values():
+            click.echo(f"{query_.name} ({', '.join(query_.params)}): {query_.description}")
+        return None
     if not name:
         raise click.UsageError("give a query NAME or FILE (or --list)")
-    values = dict(p.split("=", 1) for p in params if "=" in p)
-    pg = _policy_graph(store)
-    rows = _answer(lambda: SparqlRunner(pg.graph, backend).run(name, values, pg))
+    return dict(p.split("=", 1) for p in params if "=" in p)
+
+
+def _emit_rows(rows: list[dict], fmt: str) -> None:
+    """Rows of a named query as JSON, CSV or a plain table with a count."""
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
@@ -591,24 +603,14 @@ def cypher(name, params, list_queries, fmt, store, uri, user, password, database
     """Run a named Cypher query (policykg/queries/cypher/NAME.cypher) or a .cypher FILE on the server."""
     from .queries.cypher import named_cypher, run_cypher
 
-    if list_queries:
-        for query_ in named_cypher().values():
-            click.echo(f"{query_.name} ({', '.join(query_.params)}): {query_.description}")
+    values = _named_query_params(name, params, list_queries, named_cypher())
+    if values is None:
         return
-    if not name:
-        raise click.UsageError("give a query NAME or FILE (or --list)")
-    values = dict(p.split("=", 1) for p in params if "=" in p)
     pg = _policy_graph(store)
     driver, dialect, settings = _driver(uri, user, password, database, dialect)
     with driver:
         rows = _server_call(lambda: _answer(lambda: run_cypher(driver, name, values, pg, dialect, settings.database)))
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-        return
-    for row in rows:
-        click.echo("  ".join(_short(v) for v in row.values()))
-    click.echo(f"({len(rows)})")
-
+    _emit_rows(rows, fmt)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
