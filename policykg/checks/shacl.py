@@ -13,7 +13,7 @@ import networkx as nx
 from pyshacl import validate
 from rdflib import RDF, Graph, Namespace
 
-from ..graph.rdf import ELI, NODE_CLASSES, PKG, _literals, node_iri
+from ..graph.rdf import ELI, NODE_CLASSES, PKG, _literals, _node_id, node_iri
 from ..ontology import DATA_DIR
 from .findings import Finding
 from .graph_checks import PLAN_KINDS, node_label
@@ -59,21 +59,13 @@ def validation_graph(graph: nx.MultiDiGraph) -> Graph:
     return rdf
 
 
-def _node_id(iri: str) -> str:
-    from urllib.parse import unquote
-
-    from ..graph.rdf import ID
-
-    return unquote(iri[len(str(ID)):])
-
-
 def run_shacl(graph: nx.MultiDiGraph, lang: str = "vi") -> list[Finding]:
     """The SHACL findings of ``graph``."""
     _, results, _ = validate(validation_graph(graph), shacl_graph=shape_graph(), inference="none",
                              advanced=False, allow_warnings=True)
     out = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = _node_id(str(results.value(result, SH.focusNode)))
+        focus = _node_id(results.value(result, SH.focusNode))
         shape = results.value(result, SH.sourceShape)
         name = shape_graph().value(shape, SH.name)
         if name is None:

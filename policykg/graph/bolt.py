@@ -162,7 +162,7 @@ def _stamp(graph: nx.MultiDiGraph) -> str:
 class _Writer:
     """Batches of rows for one statement, cut by count and by encoded size."""
 
-    def __init__(self, session, dialect: str, database: str | None) -> None:
+    def __init__(self, session, dialect: str) -> None:
         self.session = session
         self.dialect = dialect
         self.max_bytes = 2500 if dialect == "falkordb" else 4_000_000
@@ -238,7 +238,7 @@ def push(graph: nx.MultiDiGraph, driver: Driver, database: str | None = None, di
     deleted = 0
     with driver.session(database=database) as session:
         _schema(session, dialect)
-        writer = _Writer(session, dialect, database)
+        writer = _Writer(session, dialect)
         for label, rows in sorted(nodes_by_label.items()):
             assert label in _LABELS
             short, long = _split_long(rows, 1500) if dialect == "falkordb" else (rows, [])

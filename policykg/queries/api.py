@@ -94,12 +94,10 @@ class PolicyGraph:
                 self._issued[src].append(dst)
         self._tasks.sort()
         self._due.sort()
-        self._task_jur = {t: fold(graph.nodes.get(graph.nodes[t].get("document", ""), {}).get("jurisdiction", ""))
-                          for t in self._tasks}
         self._rows = {t: self._make_row(t) for t in self._tasks}
         by_jur: dict[str, set[str]] = defaultdict(set)
-        for task, place in self._task_jur.items():
-            by_jur[place].add(task)
+        for task, row in self._rows.items():
+            by_jur[fold(row.jurisdiction)].add(task)
         self._by_jur = {k: frozenset(v) for k, v in by_jur.items()}
         self._due_fixed = [(d, t) for d, t in self._due if not self._rows[t].recurrence]
         # per document: how many of its tasks each agency leads, and how many tasks have no lead

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import networkx as nx
 from pyvis.network import Network
 
+from ..checks.findings import Finding
 from ..checks.graph_checks import run_graph_checks
 from .views import View
 
@@ -98,16 +99,17 @@ def _label(graph: nx.MultiDiGraph, node: str) -> str:
     return name if len(name) <= 32 else name[:31] + "…"
 
 
-def _gaps(graph: nx.MultiDiGraph, tasks: set[str], as_of: str | None) -> list[_Gap]:
-    return [_Gap(f.node, f.check, f.message) for f in run_graph_checks(graph, as_of)
-            if f.check in GAP_CHECKS and f.node in tasks]
+def _gaps(findings: list[Finding], tasks: set[str]) -> list[_Gap]:
+    return [_Gap(f.node, f.check, f.message) for f in findings if f.check in GAP_CHECKS and f.node in tasks]
 
 
-def render(graph: nx.MultiDiGraph, view: View, as_of: str | None = None, height: str = "800px") -> str:
-    """The HTML page of ``view``."""
+def render(graph: nx.MultiDiGraph, view: View, as_of: str | None = None, height: str = "800px",
+           findings: list[Finding] | None = None) -> str:
+    """The HTML page of ``view``; the gaps come from ``findings`` when the caller has run the checks
+    already (a report draws many pages), else from running them at ``as_of``."""
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
     tasks = {n for n in view.nodes if graph.nodes[n].get("kind") == "Task"} | {t for g in view.groups for t in g.tasks}
-    gaps = _gaps(graph, tasks, as_of)
+    gaps = _gaps(run_graph_checks(graph, as_of) if findings is None else findings, tasks)
     flagged = defaultdict(list)
     for gap in gaps:
         flagged[gap.node].append(gap.check)

@@ -92,7 +92,7 @@ def write_report(graph: nx.MultiDiGraph, out: Path, as_of: str | None = None) ->
                              f"{esc(link.title or '')} ({esc(link.jurisdiction)})</li>" for link in chain)
         name, net = page_name("plan", plan), page_name("network-plan", plan)
         title = " ".join(x for x in (data.get("doc_kind"), data.get("number")) if x) or plan
-        write(net, render(graph, select(graph, document=plan, pg=pg), as_of=checks.as_of))
+        write(net, render(graph, select(graph, document=plan, pg=pg), findings=checks.findings))
         write(name, _page(f"{title} — {data.get('jurisdiction', '')}",
                           f"<p>{esc(data.get('title') or '')}</p><p>{esc(data.get('date') or '')} · "
                           f"<a href=\"{net}\">Xem mạng lưới</a></p><h2>Thực hiện các văn bản</h2><ul>{chain_html}</ul>"
@@ -128,7 +128,7 @@ def write_report(graph: nx.MultiDiGraph, out: Path, as_of: str | None = None) ->
         agency_links.append(f"<li><a href=\"{name}\">{esc(load.name)}</a> — {esc(load.jurisdiction)}: "
                             f"chủ trì {load.led}, phối hợp {load.supported}</li>")
     write("checks.html", to_html(checks))
-    write("network-overview.html", render(graph, select(graph, pg=pg), as_of=checks.as_of))
+    write("network-overview.html", render(graph, select(graph, pg=pg), findings=checks.findings))
     write("index.html", _page("policykg — báo cáo",
                               f"<p>Tính đến {esc(checks.as_of)}. <a href=\"tasks.xlsx\">Bảng nhiệm vụ (Excel)</a></p>"
                               f"<h2>Kế hoạch, văn bản đã đọc ({len(plans)})</h2><ul>{''.join(plan_links)}</ul>"
