@@ -44,5 +44,5 @@ def appendices(src: SourceText, start: int, end: int, mask: list[bool]) -> tuple
             found.append(_label(m.group("num")) if m.group("num") else "1")
             continue
         for ref in _REFERENCE.finditer(folded):
-            cited.setdefault(_label(ref.group("num")), i + 1)
+            cited.setdefault(_label(ref.group("num")), src.line_no(i))
     return [[label, line] for label, line in cited.items()], sorted(set(found))

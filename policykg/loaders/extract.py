@@ -31,18 +31,22 @@ from .layout import (
     _is_caps_heading,
     document_spans,
     furniture_mask,
-    paragraphs,
+    kind_heading,
     sections,
 )
 from .nlp import get_nlp
 from .references import FoundCitation, find_citations, sentence_relation
-from .source import SourceText, read_source
+from .cell_tables import cell_table_tasks, cell_targets
+from .document import Block, Document
+from .readers import read_document
+from .readers.text import read_text, source_of
+from .source import SourceText
 from .table_tasks import extract_table_tasks, section_labels
 from .tables import GroupHeading, find_headers
 from .targets import extract_listed_targets
 from .tasklist import extract_task_list
 
-__all__ = ["extract_file", "extract_source", "is_ocr"]
+__all__ = ["extract_file", "extract_document", "extract_source", "is_ocr"]
 
 _OCR_ACCENTED_SHARE = 0.15
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(-])")
@@ -63,8 +67,8 @@ def is_ocr(src: SourceText) -> bool:
 
 
 def extract_file(path: str | Path) -> Extraction:
-    """Read and extract ``path``; raises :class:`InputError` for input that is not a policy document."""
-    return extract_source(read_source(path))
+    """Read and extract ``path`` (any format a reader knows); raises :class:`InputError` for bad input."""
+    return extract_document(read_document(path))
 
 
 def _issuer(head: Head) -> str | None:
@@ -74,7 +78,7 @@ def _issuer(head: Head) -> str | None:
     return f"{head.issuer_kind} {unit} {head.province}"
 
 
-def _regions(paras: list[Paragraph], head: Head, span: DocumentSpan) -> list[str]:
+def _regions(paras: list[Block], head: Head, span: DocumentSpan, view: SourceText) -> list[str]:
     """The region of each paragraph: title, head, preamble, purpose, closing or body."""
     regions = []
     current = "preamble"
@@ -87,7 +91,7 @@ def _regions(paras: list[Paragraph], head: Head, span: DocumentSpan) -> list[str
             continue
         if folded.startswith(("dieu ", "quyet dinh:")):
             current = "body"
-        if para.line_end >= first and para.line_start <= last and para.line_start > span.heading:
+        if para.line_end >= first and para.line_start <= last and para.line_start > view.line_no(span.heading):
             regions.append("title")
         elif current == "preamble" and (para.text.startswith("(") or _HEAD_LINE.match(folded) or _is_caps_heading(para.text)):
             regions.append("head")
@@ -154,56 +158,96 @@ def _parse(paras: list[Paragraph], ocr: bool) -> list[Doc]:
 
 
 def extract_source(src: SourceText) -> Extraction:
-    """Extract every document of a file already read by :func:`~policykg.loaders.source.read_source`."""
-    mask = furniture_mask(src)
-    spans = document_spans(src, mask)
+    """Extract every document of plain text already read by :func:`~policykg.loaders.source.read_source`."""
+    return extract_document(read_text("\n".join(src.lines), src.file))
+
+
+def _kind_headings(doc: Document, view: SourceText) -> list[tuple[int, str]]:
+    """(index in the text lines, kind) of each block that is a kind heading ("KẾ HOẠCH"): the index of its last line."""
+    index: dict[int, int] = {}
+    for k in range(len(view.lines)):
+        index[view.line_no(k)] = k
+    out = []
+    for block in doc.blocks:
+        if block.kind in {"heading", "paragraph"} and (kind := kind_heading(block.text)) and block.line_end in index:
+            out.append((index[block.line_end], kind))
+    return out
+
+
+def _body_blocks(doc: Document, view: SourceText, span: DocumentSpan, title_end: int) -> list[Block]:
+    """The text blocks of a document's body (its head included, its appendices not), cut after the title."""
+    first, last = view.line_no(span.start), view.line_no(span.body_end - 1)
+    out: list[Block] = []
+    for block in doc.blocks:
+        if block.kind in {"furniture", "table"} or not first <= block.line_start <= last:
+            continue
+        out.extend(block.split_after(title_end))
+    return out
+
+
+def _span_blocks(doc: Document, view: SourceText, span: DocumentSpan) -> list[Block]:
+    """The blocks after a document's kind heading (its tables and the headings above them)."""
+    first, last = view.line_no(span.heading), view.line_no(span.end - 1)
+    return [b for b in doc.blocks if first <= b.line_start <= last and b.kind != "furniture"]
+
+
+def extract_document(doc: Document) -> Extraction:
+    """Extract every document of a file a reader has read into a :class:`~.document.Document`."""
+    view = source_of(doc)
+    mask = furniture_mask(view)
+    spans = document_spans(view, mask, _kind_headings(doc, view))
     if not spans:
-        raise InputError(Errors.E104.format(file=src.file))
-    ocr = is_ocr(src)
-    result = Extraction(src.file)
+        raise InputError(Errors.E104.format(file=doc.file))
+    ocr = is_ocr(view)
+    result = Extraction(doc.file)
     heads: list[Head] = []
-    bodies: list[list[Paragraph]] = []
+    bodies: list[list[Block]] = []
     for n, span in enumerate(spans):
         key = f"d{n}"
-        head = read_head(src, span)
+        head = read_head(view, span)
         heads.append(head)
         result.issues.extend(head.issues)
         confidence = head.confidence * (0.8 if ocr else 1.0)
         record = DocumentRecord(
             key=key, kind=head.kind, title=head.title,
-            provenance=Provenance(src.file, span.start + 1, span.end, "head", confidence),
+            provenance=Provenance(doc.file, view.line_no(span.start), view.line_no(span.end - 1), "head", confidence),
             number=head.number, issuer=_issuer(head), province=head.province,
             date=head.date, date_precision=head.date_precision,
         )
-        record.appendices_cited, record.appendices_found = appendices(src, span.heading + 1, span.end, mask)
+        record.appendices_cited, record.appendices_found = appendices(view, span.heading + 1, span.end, mask)
         result.documents.append(record)
-        paras = paragraphs(src, span.start, span.body_end, mask, breaks={head.title_lines[1]})
+        paras = _body_blocks(doc, view, span, head.title_lines[1])
         bodies.append(paras)
         docs = _parse(paras, ocr)
-        regions = _regions(paras, head, span)
-        for para, doc, region in zip(paras, docs, regions):
+        regions = _regions(paras, head, span, view)
+        for para, parsed, region in zip(paras, docs, regions):
             if region == "head":
                 continue
-            found = [c for c in find_citations(doc) if not (head.number and c.number == head.number)]
-            result.citations.extend(_citation_records(found, para, region, key, head, src.file, len(result.citations)))
+            found = [c for c in find_citations(parsed) if not (head.number and c.number == head.number)]
+            result.citations.extend(_citation_records(found, para, region, key, head, doc.file, len(result.citations)))
         headings = sections(paras)
-        duties, issues = extract_duties(paras, docs, headings, key, src.file, confidence)
-        listed, list_issues = extract_task_list(paras, headings, key, src.file, confidence)
-        headers = find_headers(src, span.heading + 1, span.end)
-        result.targets.extend(extract_listed_targets(paras, headings, key, src.file, confidence))
-        result.targets.extend(extract_indicator_tables(src, span, mask, headers, key, confidence, ocr))
-        tabled, table_issues, groups = extract_table_tasks(src, span, mask, key, confidence, ocr, headers)
+        duties, issues = extract_duties(paras, docs, headings, key, doc.file, confidence)
+        listed, list_issues = extract_task_list(paras, headings, key, doc.file, confidence)
+        result.targets.extend(extract_listed_targets(paras, headings, key, doc.file, confidence))
+        if doc.format == "text":
+            headers = find_headers(view, span.heading + 1, span.end)
+            result.targets.extend(extract_indicator_tables(view, span, mask, headers, key, confidence, ocr))
+            tabled, table_issues, groups = extract_table_tasks(view, span, mask, key, confidence, ocr, headers)
+        else:
+            tables = _span_blocks(doc, view, span)
+            result.targets.extend(cell_targets(tables, key, doc.file, confidence))
+            tabled, table_issues, groups = cell_table_tasks(tables, key, doc.file, confidence)
         _group_sources(result, groups, tabled, key, head, ocr)
         result.tasks.extend(duties + listed + tabled)
         result.issues.extend(issues + list_issues + table_issues)
-        if not _has_ending(src, span):
-            result.issues.append(Warnings.W106.format(file=src.file, line=span.end,
+        if not _has_ending(view, span):
+            result.issues.append(Warnings.W106.format(file=doc.file, line=view.line_no(span.end - 1),
                                                       detail="no closing formula, signature or recipients list"))
     _link_issuing_decisions(result, heads, bodies)
     _complete_dates(result)
     for record, head in zip(result.documents, heads):
         if record.number is None:
-            result.issues.append(Warnings.W101.format(file=src.file, line=record.provenance.line_start,
+            result.issues.append(Warnings.W101.format(file=doc.file, line=record.provenance.line_start,
                                                       text=head.blank_number or "no “Số:” line"))
     return result
 
@@ -239,7 +283,7 @@ def _has_ending(src: SourceText, span: DocumentSpan) -> bool:
     return any(_ENDING.search(src.folded[i].lower()) for i in window)
 
 
-def _link_issuing_decisions(result: Extraction, heads: list[Head], bodies: list[list[Paragraph]]) -> None:
+def _link_issuing_decisions(result: Extraction, heads: list[Head], bodies: list[list[Block]]) -> None:
     """Join a decision to the plan it issues, or cite the decision a plan says it comes with."""
     docs = result.documents
     for n, (record, head) in enumerate(zip(docs, heads)):

@@ -117,7 +117,7 @@ def province_mentions(folded_lines: list[str]) -> Counter[tuple[str, str]]:
 
 def _title(src: SourceText, span: DocumentSpan) -> tuple[str, tuple[int, int]]:
     parts: list[str] = []
-    first = last = span.heading + 1
+    first = last = src.line_no(span.heading)
     i = span.heading + 1
     blank_seen = False
     while i < span.end:
@@ -136,9 +136,9 @@ def _title(src: SourceText, span: DocumentSpan) -> tuple[str, tuple[int, int]]:
         if not parts and (starts_new or folded.startswith("can cu")):
             break
         if not parts:
-            first = i + 1
+            first = src.line_no(i)
         parts.append(line)
-        last = i + 1
+        last = src.line_no(i)
         blank_seen = False
         i += 1
         if len(parts) >= 8:
@@ -176,7 +176,7 @@ def _issuing_reference(src: SourceText, span: DocumentSpan, lines: range) -> Iss
         parsed = parse_date(date) if date else None
         return IssuingReference(
             kind, re.sub(r"\s+", "", number.group(0)) if number else None, blank,
-            parsed[0] if parsed else None, parsed[1] if parsed else None, i + 1, text,
+            parsed[0] if parsed else None, parsed[1] if parsed else None, src.line_no(i), text,
         )
     return None
 
@@ -220,7 +220,7 @@ def read_head(src: SourceText, span: DocumentSpan) -> Head:
         for i in range(span.body_end, span.end):
             if _ISSUED_WITH.match(src.folded[i]) and (m := DATE_RE.search(src.folded[i])) and (parsed := parse_date(m)):
                 date, precision = parsed
-                issues.append(Warnings.W103.format(file=file, line=i + 1, source="the appendix heading", date=date))
+                issues.append(Warnings.W103.format(file=file, line=src.line_no(i), source="the appendix heading", date=date))
                 break
 
     header_folded = [src.folded[i] for i in header]
@@ -232,7 +232,7 @@ def read_head(src: SourceText, span: DocumentSpan) -> Head:
         signature = [src.folded[i] for i in range(span.heading, span.end) if _SIGNATURE.match(src.folded[i])]
         issuer_kind = _issuer_kind(signature)
         if issuer_kind:
-            issues.append(Warnings.W104.format(file=file, line=span.heading + 1, source="the signature block"))
+            issues.append(Warnings.W104.format(file=file, line=src.line_no(span.heading), source="the signature block"))
             confidence = min(confidence, 0.8)
 
     province = None
@@ -247,7 +247,7 @@ def read_head(src: SourceText, span: DocumentSpan) -> Head:
         counts = province_mentions(src.folded[span.start:span.end])
         if counts:
             province = counts.most_common(1)[0][0]
-            issues.append(Warnings.W105.format(file=file, line=span.heading + 1,
+            issues.append(Warnings.W105.format(file=file, line=src.line_no(span.heading),
                                                source=f"{counts[province]} mentions of “tỉnh {province[0]}” in the text"))
             confidence = min(confidence, 0.8)
     return Head(

@@ -31,6 +31,7 @@ __all__ = [
     "furniture_mask",
     "paragraphs",
     "document_spans",
+    "kind_heading",
     "sections",
     "KIND_HEADINGS",
     "BULLET_RE",
@@ -194,15 +195,28 @@ class DocumentSpan:
     body_end: int
 
 
-def document_spans(src: SourceText, mask: list[bool]) -> list[DocumentSpan]:
+def kind_heading(text: str) -> str | None:
+    """The document kind a heading names ("KẾ HOẠCH" → "Kế hoạch"), or None.
+
+    >>> kind_heading("KẾ HOẠCH"), kind_heading("QUYẾT ĐỊNH:"), kind_heading("Kế hoạch")
+    ('Kế hoạch', None, None)
+    """
+    return _kind_heading(text, fold_chars(text))
+
+
+def document_spans(
+    src: SourceText, mask: list[bool], headings: list[tuple[int, str]] | None = None,
+) -> list[DocumentSpan]:
     """The documents of a file, found by their kind headings ("KẾ HOẠCH", "QUYẾT ĐỊNH", ...).
 
-    A document starts at the header block above its kind heading (the first one at the
-    top of the file) and ends where the next one starts; its body ends at its first
-    appendix ("Phụ lục ...").
+    ``headings`` are the (line index, kind) of the kind headings when a reader's blocks found
+    them; else each line is tried. A document starts at the header block above its kind
+    heading (the first one at the top of the file) and ends where the next one starts; its
+    body ends at its first appendix ("Phụ lục ...").
     """
-    headings = [(i, kind) for i, (line, folded) in enumerate(zip(src.lines, src.folded))
-                if (kind := _kind_heading(line, folded))]
+    if headings is None:
+        headings = [(i, kind) for i, (line, folded) in enumerate(zip(src.lines, src.folded))
+                    if (kind := _kind_heading(line, folded))]
     spans: list[DocumentSpan] = []
     for _n, (i, kind) in enumerate(headings):
         if spans and not _has_content_between(src, mask, spans[-1].heading, i):

@@ -17,25 +17,33 @@ from pathlib import Path
 from ..errors import Errors, InputError
 from ..text import fold_chars, repair
 
-__all__ = ["SourceText", "read_source", "SUPPORTED_SUFFIXES"]
+__all__ = ["SourceText", "decode", "read_source", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = {".txt", ".text", ""}
 
 
 @dataclass
 class SourceText:
-    """A file's text: ``lines[i]`` is line ``i + 1`` (repaired NFC), ``folded[i]`` its key."""
+    """A file's text lines (repaired NFC) and their folded keys.
+
+    ``lines[i]`` is source line ``i + 1``, or line ``numbers[i]`` when the lines are a
+    document's text in reading order (a reader's :attr:`~policykg.loaders.document.Document.lines`).
+    """
 
     file: str
     lines: list[str]
     folded: list[str]
+    numbers: list[int] | None = None
 
     def line_no(self, index: int) -> int:
-        """The 1-based line number of 0-based ``index``."""
-        return index + 1
+        """The 1-based source line number of 0-based ``index``."""
+        if self.numbers is None:
+            return index + 1
+        return self.numbers[min(max(index, 0), len(self.numbers) - 1)] if self.numbers else 0
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode(data: bytes, name: str) -> str:
+    """Bytes to text (UTF-8, or UTF-16 with its byte-order mark), or :class:`InputError` naming the problem."""
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         encoding = "utf-16"
     elif b"\x00" in data[:4096]:
@@ -51,7 +59,7 @@ def _decode(data: bytes, name: str) -> str:
     control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v" or ch == "\x00")
     if control > max(8, len(sample) // 50):
         raise InputError(Errors.E102.format(file=name, detail=f"{control} control characters"))
-    return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_source(path: str | Path) -> SourceText:
@@ -64,7 +72,7 @@ def read_source(path: str | Path) -> SourceText:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(Errors.E105.format(file=name, detail=exc.strerror or str(exc))) from None
-    text = _decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode(data, name)
     if not text.strip():
         raise InputError(Errors.E101.format(file=name))
     lines = [repair(line) for line in text.split("\n")]

@@ -25,7 +25,7 @@ from .ocr_rows import read_row_major
 from .source import SourceText
 from .tables import Column, GroupHeading, RawRow, TableHeader, TableRow, scan_rows
 
-__all__ = ["extract_table_tasks", "cell_agencies", "section_labels"]
+__all__ = ["extract_table_tasks", "cell_agencies", "section_labels", "row_task", "row_issues"]
 
 _GLUE = re.compile(r"^[\s,;.:&+/\-–và]*$|^(?:va|và|cac|các|voi|với)$", re.I)
 _PAGE_START = re.compile(r"^ (?=\S)")
@@ -35,8 +35,10 @@ def section_labels(groups: list[GroupHeading]) -> list[str]:
     """Display labels of a row's groups: "Phụ lục 1", "A. CÁC NỘI DUNG ...", "I. Kế hoạch ..."."""
     out = []
     for g in groups:
-        if g.level == 0:
+        if g.level == 0 or not g.text:
             out.append(g.label)
+        elif not g.label:
+            out.append(g.text)
         else:
             out.append(f"{g.label}. {g.text}".rstrip(". ") if g.text else g.label)
     return out
@@ -164,7 +166,8 @@ def _read_column_major(src: SourceText, rows: list[RawRow]) -> list[TableRow]:
     return out
 
 
-def _task(row: TableRow, document: str, file: str, confidence: float, ocr: bool) -> tuple[TaskRecord, list[str]]:
+def row_task(row: TableRow, document: str, file: str, confidence: float, ocr: bool) -> tuple[TaskRecord, list[str]]:
+    """The task of a table row read into cells, and what it lacks (title, lead, deadline)."""
     raw = row.raw
     missing: list[str] = []
     lead: list[AgencyMention] = []
@@ -218,6 +221,21 @@ def _task(row: TableRow, document: str, file: str, confidence: float, ocr: bool)
     return task, missing
 
 
+def row_issues(row: TableRow, document: str, file: str, confidence: float, ocr: bool) -> tuple[TaskRecord, list[Issue]]:
+    """The task of a row and what to report of it: W301 when it lacks a title, lead or deadline; W201 per
+    agency left unresolved."""
+    task, missing = row_task(row, document, file, confidence, ocr)
+    issues: list[Issue] = []
+    if missing:
+        issues.append(Warnings.W301.format(file=file, line=row.raw.line, number=row.raw.number,
+                                           lines=f"{task.provenance.line_start}-{task.provenance.line_end}",
+                                           missing=", ".join(missing)))
+    for m in task.lead + task.support:
+        if m.key is None and not m.collective and named_unit_kind(m.text) is None:
+            issues.append(Warnings.W201.format(file=file, line=m.line or row.raw.line, text=m.text))
+    return task, issues
+
+
 def extract_table_tasks(
     src: SourceText, span: DocumentSpan, mask: list[bool], document: str, confidence: float, ocr: bool,
     headers: list[TableHeader],
@@ -238,13 +256,7 @@ def extract_table_tasks(
         table_rows += more
         issues += ocr_issues
     for row in sorted(table_rows, key=lambda r: r.raw.line):
-        task, missing = _task(row, document, src.file, confidence, ocr)
+        task, row_problems = row_issues(row, document, src.file, confidence, ocr)
         tasks.append(task)
-        if missing:
-            issues.append(Warnings.W301.format(file=src.file, line=row.raw.line, number=row.raw.number,
-                                               lines=f"{task.provenance.line_start}-{task.provenance.line_end}",
-                                               missing=", ".join(missing)))
-        for m in task.lead + task.support:
-            if m.key is None and not m.collective and named_unit_kind(m.text) is None:
-                issues.append(Warnings.W201.format(file=src.file, line=m.line or row.raw.line, text=m.text))
+        issues += row_problems
     return tasks, issues, groups

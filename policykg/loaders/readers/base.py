@@ -1,0 +1,61 @@
+"""The reader registry, decoding of bytes with clear errors, and sniffing of a file's format."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from ...errors import Errors, InputError
+from ..document import Document
+from ..source import decode
+
+__all__ = ["READERS", "SUPPORTED_SUFFIXES", "register_reader", "decode", "sniff_format", "read_document"]
+
+Reader = Callable[[str, str], Document]
+READERS: dict[str, Reader] = {}
+_SUFFIX_FORMATS: dict[str, str] = {".txt": "text", ".text": "text", "": "text", ".md": "markdown",
+                                   ".markdown": "markdown", ".html": "html", ".htm": "html", ".xhtml": "html"}
+SUPPORTED_SUFFIXES = frozenset(_SUFFIX_FORMATS)
+
+_HTML = re.compile(r"<(?:!doctype\s+html|html|body|table|p|div|h[1-6])[\s>]", re.IGNORECASE)
+_BAR_LINE = re.compile(r"^\s*\|\s*$", re.MULTILINE)
+_PIPE_TABLE = re.compile(r"^\s*\|.*\|\s*\n\s*\|?\s*:?-{3,}", re.MULTILINE)
+_MD_MARKS = re.compile(r"\*\*\S.*?\*\*|^#{1,6}\s+\S", re.MULTILINE | re.DOTALL)
+
+
+def register_reader(name: str, reader: Reader, suffixes: tuple[str, ...] = ()) -> None:
+    """Register ``reader(text, file) -> Document`` under ``name`` for the given file suffixes."""
+    READERS[name] = reader
+    for suffix in suffixes:
+        _SUFFIX_FORMATS[suffix] = name
+
+
+def sniff_format(path: str | Path, text: str) -> str:
+    """The reader for a file: HTML or Markdown when the content says so, else what the extension says."""
+    head = text[:20000]
+    by_suffix = _SUFFIX_FORMATS.get(Path(path).suffix.lower(), "text")
+    if by_suffix in {"html", "markdown"}:
+        return by_suffix
+    if _HTML.search(head) and head.count("<") > 3:
+        return "html"
+    if len(_BAR_LINE.findall(head)) >= 2 or _PIPE_TABLE.search(head) or len(_MD_MARKS.findall(head)) >= 3:
+        return "markdown"
+    return by_suffix
+
+
+def read_document(path: str | Path, fmt: str | None = None) -> Document:
+    """Read ``path`` with the reader its content and extension call for (or ``fmt``)."""
+    path = Path(path)
+    name = path.name
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise InputError(Errors.E106.format(file=name, suffix=path.suffix))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(Errors.E105.format(file=name, detail=exc.strerror or str(exc))) from None
+    text = decode(data, name)
+    if not text.strip():
+        raise InputError(Errors.E101.format(file=name))
+    fmt = fmt or sniff_format(path, text)
+    return READERS[fmt](text, name)
