@@ -21,6 +21,8 @@ from .graph.builder import build_graph
 from .graph.export import to_json_dict
 from .graph.store import default_store_path, open_store
 from .loaders import extract_file
+from .loaders.document import format_blocks
+from .loaders.readers import read_document
 from .pipeline import build as run_build
 from .pipeline import collect_files, summary
 
@@ -79,7 +81,10 @@ def build(paths: tuple[Path, ...], store: Path | None, replace: bool, verbose: b
         click.echo(str(issue), err=True)
     counts = summary(report.graph)
     click.echo(f"Store: {store or default_store_path()}")
-    click.echo(f"Files loaded this run: {len(report.loaded)}; failed: {len(report.errors) + len(missing)}")
+    click.echo(f"Files loaded this run: {len(report.loaded)}; failed: {len(report.errors) + len(missing)}; "
+               f"not of the genre (skipped): {len(report.skipped)}")
+    for issue in report.skipped:
+        click.echo(f"  {issue}")
     for key, label in _SUMMARY_LABELS.items():
         click.echo(f"  {label:<44} {counts[key]:>6}")
     review = [i for i in report.warnings if i.code in _REVIEW_CODES]
@@ -91,16 +96,22 @@ def build(paths: tuple[Path, ...], store: Path | None, replace: bool, verbose: b
             click.echo(f"  {issue}")
         if not verbose and len(issues) > 20:
             click.echo(f"  ... {len(issues) - 20} more (use --verbose)")
-    if report.errors or missing:
+    if report.errors or missing or (report.skipped and not report.loaded):
         sys.exit(2 if not report.loaded else 1)
 
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-def extract(file: Path, fmt: str) -> None:
-    """Extract one file and print its graph as JSON; nothing is stored."""
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default=None,
+              help="json (default), or text with --blocks.")
+@click.option("--blocks", is_flag=True, help="Print the document model the reader made (blocks, tables of cells, lines) instead of the graph.")
+def extract(file: Path, fmt: str | None, blocks: bool) -> None:
+    """Extract one file and print its graph as JSON; nothing is stored. With --blocks, print what was read."""
     try:
+        if blocks:
+            doc = read_document(file)
+            click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) if fmt == "json" else format_blocks(doc))
+            return
         ex = extract_file(file)
     except PolicyKGError as err:
         click.echo(str(err), err=True)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Errors", "Warnings", "PolicyKGError", "InputError", "StoreError", "Issue"]
+__all__ = ["Errors", "Warnings", "PolicyKGError", "InputError",
+    "NotGenreError", "StoreError", "Issue"]
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,9 @@ class Errors(_Catalogue):
     E101 = "the file is empty"
     E102 = "the file is binary, not text ({detail})"
     E103 = "the file is not valid {encoding} (invalid byte at offset {offset})"
-    E104 = "not a policy document: no document kind, number or heading of the genre found"
+    E104 = "not a policy document of the genre (plan, decision, directive, programme, regulation): {found}"
     E105 = "the file cannot be read: {detail}"
-    E106 = "unsupported file type {suffix!r}; policykg reads .txt files"
+    E106 = "unsupported file type {suffix!r}; policykg reads text (.txt), Markdown (.md) and HTML (.html, .htm)"
     E107 = "another input file has the same name ({other}); its facts would overwrite this one's: rename one"
     E201 = "extraction failed: {detail}"
     E301 = "the store at {path} cannot be read: {detail}"
@@ -79,6 +80,11 @@ class PolicyKGError(Exception):
 
 class InputError(PolicyKGError):
     """A file cannot be read as a policy document."""
+
+
+class NotGenreError(InputError):
+    """A readable file that is not a document of the genre (a law, a news article, a price list): reported with
+    what was found, and skipped."""
 
 
 class StoreError(PolicyKGError):

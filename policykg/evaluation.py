@@ -14,7 +14,8 @@ from .loaders.nlp import get_nlp
 from .records import AgencyMention, Extraction, TaskRecord
 from .text import fold
 
-__all__ = ["DutyScore", "HeadScore", "TableScore", "agency_key", "score_duties", "score_head", "score_table_tasks"]
+__all__ = ["DutyScore", "HeadScore", "TableScore", "TaskScore", "agency_key", "score_duties", "score_head", "score_table_tasks",
+           "score_tasks"]
 
 
 def agency_key(name: str) -> str:
@@ -151,4 +152,73 @@ def score_table_tasks(extraction: Extraction, answers: dict[str, Any]) -> TableS
                 want = {"lead": sorted(_keys(expected["lead"])), "support": sorted(_keys(expected["support"]))}.get(
                     name, expected.get(name))
                 score.misses.append({"number": expected["number"], "why": name, "expected": want, "got": got})
+    return score
+
+
+@dataclass
+class TaskScore:
+    """Hand-checked tasks of any origin (duties, inline items, table rows) against an extraction, matched by line.
+
+    ``extra`` counts extracted tasks on a line the answers say is not a task (``not_tasks``).
+    """
+
+    expected: int = 0
+    found: int = 0
+    lead: int = 0
+    support: int = 0
+    role: int = 0
+    extra: int = 0
+    documents: int = 0
+    documents_right: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _role(task: TaskRecord) -> str:
+    return "lead" if task.origin == "table" else (task.role or "responsible")
+
+
+def score_tasks(extraction: Extraction, answers: dict[str, Any]) -> TaskScore:
+    """Compare the ``tasks``, ``documents`` and ``not_tasks`` of a hand-checked answer file (the format of
+    ``tests/data/wild``) with an extraction. A task matches the extracted task that starts on its line
+    (or one line off)."""
+    score = TaskScore()
+    by_line: dict[int, list[TaskRecord]] = {}
+    for task in extraction.tasks:
+        by_line.setdefault(task.provenance.line_start, []).append(task)
+    used: set[int] = set()
+    for expected in answers.get("tasks", []):
+        score.expected += 1
+        line = expected["line"]
+        candidates = [t for n in (line, line - 1, line + 1) for t in by_line.get(n, []) if id(t) not in used]
+        if not candidates:
+            score.misses.append({"line": line, "why": "not found", "text": expected.get("text", "")[:60]})
+            continue
+        task = candidates[0]
+        used.add(id(task))
+        score.found += 1
+        lead_ok = _keys(task.lead) == _keys(expected.get("lead", []))
+        support_ok = _keys(task.support) == _keys(expected.get("support", []))
+        role_ok = _role(task) == expected.get("role", "lead")
+        score.lead += lead_ok
+        score.support += support_ok
+        score.role += role_ok
+        for name, ok, want, got in (("lead", lead_ok, expected.get("lead", []), task.lead),
+                                    ("support", support_ok, expected.get("support", []), task.support)):
+            if not ok:
+                score.misses.append({"line": line, "why": name, "expected": sorted(_keys(want)), "got": sorted(_keys(got))})
+        if not role_ok:
+            score.misses.append({"line": line, "why": "role", "expected": expected.get("role"), "got": _role(task)})
+    not_lines = {n["line"] for n in answers.get("not_tasks", [])}
+    score.extra = sum(1 for t in extraction.tasks if t.provenance.line_start in not_lines)
+    for expected in answers.get("documents", []):
+        score.documents += 1
+        doc = next((d for d in extraction.documents if d.kind == expected["kind"]
+                    and abs(d.provenance.line_start - expected.get("line", d.provenance.line_start)) < 40
+                    or d.kind == expected["kind"] and d.number and d.number == expected.get("number")), None)
+        if doc is not None and doc.number == expected.get("number") and (doc.date or "") == (expected.get("date") or "") \
+                and fold(doc.issuer or "") == fold(expected.get("issuer") or ""):
+            score.documents_right += 1
+        else:
+            score.misses.append({"document": expected["kind"], "why": "head", "expected": [expected.get("number"), expected.get("issuer"), expected.get("date")],
+                                 "got": [doc.number, doc.issuer, doc.date] if doc else None})
     return score

@@ -19,7 +19,7 @@ from .graph.builder import build_graph
 from .graph.model import NodeKind
 from .graph.store import open_store
 from .loaders import extract_file
-from .loaders.source import SUPPORTED_SUFFIXES
+from .loaders.readers import SUPPORTED_SUFFIXES
 from .records import Extraction
 
 __all__ = ["BuildReport", "collect_files", "build", "extract_many", "summary"]
@@ -33,10 +33,11 @@ class BuildReport:
     loaded: list[str] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    skipped: list[Issue] = field(default_factory=list)  # files that are not documents of the genre (E104)
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the text files inside folders named (recursively, sorted)."""
+    """Files named, and the files of a format policykg reads inside folders named (recursively, sorted)."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -81,12 +82,14 @@ def build(
     store = open_store(store_path)
     previous = store.load().extractions if store.exists() and not replace else {}
     files = collect_files(paths)
-    new, errors = extract_many(files, progress)
+    new, problems = extract_many(files, progress)
+    errors = [i for i in problems if i.code != "E104"]
+    skipped = [i for i in problems if i.code == "E104"]
     merged = {**previous, **new}
     result = build_graph(merged.values())
     if new:
         store.save(merged, result.graph, result.issues)
-    return BuildReport(result.graph, sorted(new), errors, result.issues)
+    return BuildReport(result.graph, sorted(new), errors, result.issues, skipped)
 
 
 def summary(graph: nx.MultiDiGraph) -> dict[str, int]:

@@ -48,6 +48,7 @@ _LETTER = re.compile(r"^\s*(?P<num>[A-HĐ])\s*[.)]?\s*$")
 _COLUMN_NUMBERS = re.compile(r"^\s*\(?\s*(?:\d{1,2}|[a-z])\s*\)?\s*$")
 _EXECUTING = re.compile(r"^(?:c\S{0,2} quan|\S{0,2}\S?n v\S{0,2})(?: th\S{0,2}c hi\S{0,2}n)?\s*$|th\S{0,2}c hi\S{0,2}n$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MARKER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVXL]{1,6}|[A-HĐ])\s*[.)]?\s*$")
 
 
 def _cell_kind(text: str) -> str | None:
@@ -168,7 +169,7 @@ def _is_header_again(row: list[Cell], layout: TableLayout) -> bool:
 
 
 def _line_span(cells: list[Cell]) -> tuple[int, int]:
-    lines = [c.line_start for c in cells if c.line_start] + [c.line_end for c in cells if c.line_end]
+    lines = [c.line_start for c in cells if c.text] + [c.line_end for c in cells if c.text]
     return (min(lines), max(lines)) if lines else (0, 0)
 
 
@@ -197,8 +198,9 @@ def _read(block: Block, appendix: GroupHeading | None) -> _Reading | None:
         texts = [c.text for c in row if c.text]
         if not texts or _is_header_again(row, layout):
             continue
-        values = _values(row, table, layout, grid, r)
         first = row[0].text if row else ""
+        short = grid is None and len(row) < len(layout.columns) and not _MARKER.match(first)
+        values = _continuation(row, layout) if short else _values(row, table, layout, grid, r)
         number_cell = values.get(Column.NUMBER)
         number = number_cell.text.strip() if number_cell is not None else ""
         if grid is not None and number_cell is not None and number_cell.row != r:
@@ -222,7 +224,7 @@ def _read(block: Block, appendix: GroupHeading | None) -> _Reading | None:
             previous = None
             continue
         if not number and previous is not None and not _NUMBER.match(first):
-            values = _continuation(row, layout)
+            values = values if short else _continuation(row, layout)
             continued += 1
             number = f"{previous.raw.number}{'abcdefghijklmnopqrstuvwxyz'[min(continued, 25)]}"
             inherited = dict(previous.cells)

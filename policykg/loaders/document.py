@@ -35,7 +35,7 @@ from typing import Any
 
 from ..text import fold_chars
 
-__all__ = ["BLOCK_KINDS", "CELL_KINDS", "Cell", "Table", "Block", "TextLine", "Document"]
+__all__ = ["BLOCK_KINDS", "CELL_KINDS", "Cell", "Table", "Block", "TextLine", "Document", "format_blocks"]
 
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "table", "furniture")
 CELL_KINDS = ("column_header", "row_header", "body")
@@ -204,3 +204,30 @@ class Document:
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "format": self.format, "notes": self.notes,
                 "blocks": [b.to_dict() for b in self.blocks]}
+
+
+def format_blocks(doc: Document, width: int = 110) -> str:
+    """The document model as a person reads it: one line per block (lines, kind, marks, text), tables as rows of cells.
+
+    >>> print(format_blocks(Document("a.md", "markdown", [Block("heading", "KẾ HOẠCH", 3, 3, bold=True)])))
+    a.md (markdown): 1 blocks, 0 tables
+          3-3  heading    bold  KẾ HOẠCH
+    """
+    out = [f"{doc.file} ({doc.format}): {len(doc.blocks)} blocks, {len(doc.tables)} tables", *doc.notes]
+    for block in doc.blocks:
+        flags = " ".join(f for f, on in (("bold", block.bold), (f"[{block.marker}]", bool(block.marker))) if on)
+        where = f"{block.line_start}-{block.line_end}" + (f" p{block.page}" if block.page else "")
+        if block.table is None:
+            text = block.text if len(block.text) <= width else block.text[:width - 1] + "…"
+            out.append(f"{where:>9}  {block.kind:<10} {flags:<5} {text}")
+            continue
+        table = block.table
+        out.append(f"{where:>9}  {block.kind:<10} {table.n_rows} rows × {table.n_cols} columns")
+        for r, row in enumerate(table.rows()):
+            cells = " | ".join(
+                (c.text[:40] + ("…" if len(c.text) > 40 else ""))
+                + (f" ⟨{c.row_span}×{c.col_span}⟩" if c.row_span > 1 or c.col_span > 1 else "")
+                + (" (h)" if c.kind == "column_header" else "")
+                for c in row)
+            out.append(f"{'':>9}    r{r:<3} {cells}")
+    return "\n".join(out)

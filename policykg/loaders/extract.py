@@ -17,11 +17,12 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from ..errors import Errors, InputError, Warnings
+from ..errors import Errors, InputError, NotGenreError, Warnings
 from ..records import Citation, DocumentRecord, Extraction, Provenance, TaskRecord
 from ..text import fold_chars
 from .appendices import appendices
 from .duties import extract_duties
+from .genre import describe
 from .head import Head, read_head
 from .indicator_table import extract_indicator_tables
 from .layout import (
@@ -72,6 +73,8 @@ def extract_file(path: str | Path) -> Extraction:
 
 
 def _issuer(head: Head) -> str | None:
+    if head.national:
+        return head.issuer_kind
     if not head.issuer_kind or not head.province:
         return None
     unit = "thành phố" if head.province_type == "thành phố" else "tỉnh"
@@ -197,7 +200,7 @@ def extract_document(doc: Document) -> Extraction:
     mask = furniture_mask(view)
     spans = document_spans(view, mask, _kind_headings(doc, view))
     if not spans:
-        raise InputError(Errors.E104.format(file=doc.file))
+        raise NotGenreError(Errors.E104.format(file=doc.file, found=describe(doc)))
     ocr = is_ocr(view)
     result = Extraction(doc.file)
     heads: list[Head] = []
@@ -212,7 +215,7 @@ def extract_document(doc: Document) -> Extraction:
             key=key, kind=head.kind, title=head.title,
             provenance=Provenance(doc.file, view.line_no(span.start), view.line_no(span.end - 1), "head", confidence),
             number=head.number, issuer=_issuer(head), province=head.province,
-            date=head.date, date_precision=head.date_precision,
+            date=head.date, date_precision=head.date_precision, issuer_level="national" if head.national else "province",
         )
         record.appendices_cited, record.appendices_found = appendices(view, span.heading + 1, span.end, mask)
         result.documents.append(record)
@@ -295,6 +298,10 @@ def _link_issuing_decisions(result: Extraction, heads: list[Head], bodies: list[
             decision = docs[n - 1]
         if decision is not None:
             record.issued_with = decision.key
+            record.issuer, record.issuer_level = decision.issuer or record.issuer, decision.issuer_level
+            record.province = decision.province if decision.issuer else record.province
+            if record.date is None:
+                record.date, record.date_precision = decision.date, decision.date_precision
             if ref and ref.number and decision.number is None:
                 decision.number = ref.number
             if ref and ref.date and decision.date is None:

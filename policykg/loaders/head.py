@@ -22,6 +22,7 @@ from ..errors import Issue, Warnings
 from ..text import collapse_spaces, fold
 from .layout import _MOTTO, _ORG_HEADER, _SIGNATURE, DocumentSpan, _is_caps_heading
 from .nlp import DATE_RE, DOCNUM_RE, parse_date
+from .references import issuer_for
 from .source import SourceText
 
 __all__ = ["Head", "read_head", "IssuingReference", "match_province", "province_mentions"]
@@ -33,6 +34,7 @@ _PLACE_DATE = re.compile(r"(?:^|\s)[a-z][a-z .]{1,30},\s*(?=ng\S{0,2}y)")
 _PROVINCE_AFTER = re.compile(r"\b(?:tinh|thanh pho|tp\.?)\s+(?P<rest>[^\s,.;:()]+(?:\s+[^\s,.;:()]+){0,3})")
 _UBND_HEADER = re.compile(r"\b(?:uy ban nhan dan|ubnd)\b")
 _HDND_HEADER = re.compile(r"\bhoi dong nhan dan\b")
+_CHAIR_HEADER = re.compile(r"^\s*chu tich (?:uy ban nhan dan|ubnd|nhan dan)\b")
 _PARTY_HEADER = re.compile(r"\b(?:tinh uy|ban thuong vu tinh uy|ban chap hanh dang bo)\b")
 _HEADER_WINDOW = 12
 _PREAMBLE = re.compile(r"^(?:c\S{0,2}n c\S{0,2}|th\S{0,2}c hi\S{0,2}n|x\S{0,2}t \S{0,2}\S? ngh|theo \S{0,2}\S? ngh|tr\S{0,2}n c\S{0,2} s)\b")
@@ -68,6 +70,7 @@ class Head:
     issued_with: IssuingReference | None
     issues: list[Issue]
     confidence: float
+    national: bool = False  # issued by a national body (Thủ tướng Chính phủ, a ministry): no province
 
 
 @cache
@@ -115,6 +118,11 @@ def province_mentions(folded_lines: list[str]) -> Counter[tuple[str, str]]:
     return counts
 
 
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
 def _title(src: SourceText, span: DocumentSpan) -> tuple[str, tuple[int, int]]:
     parts: list[str] = []
     first = last = src.line_no(span.heading)
@@ -128,8 +136,9 @@ def _title(src: SourceText, span: DocumentSpan) -> tuple[str, tuple[int, int]]:
             i += 1
             continue
         caps = _is_caps_heading(line)
-        caps_title = caps and (not parts or _is_caps_heading(parts[-1]))
+        caps_title = caps and (not parts or _all_caps(parts[-1]))
         starts_new = (line.startswith("(") or _ORG_HEADER.match(folded) or _MOTTO.match(folded) or (caps and not caps_title)
+                      or collapse_spaces(folded.lower()) in _national_names() or _CHAIR_HEADER.match(folded.lower())
                       or (parts and line[:1].isupper() and _PREAMBLE.match(folded)))
         if parts and (starts_new or (blank_seen and not line[:1].islower() and not caps_title)):
             break
@@ -183,6 +192,8 @@ def _issuing_reference(src: SourceText, span: DocumentSpan, lines: range) -> Iss
 
 def _issuer_kind(folded_lines: list[str]) -> str | None:
     for line in folded_lines:
+        if _CHAIR_HEADER.search(line):
+            return "Chủ tịch UBND"
         if _UBND_HEADER.search(line):
             return "UBND"
         if _HDND_HEADER.search(line):
@@ -224,10 +235,11 @@ def read_head(src: SourceText, span: DocumentSpan) -> Head:
                 break
 
     header_folded = [src.folded[i] for i in header]
-    issuer_kind = _issuer_kind(header_folded)
+    national = _national_issuer(src, header, number or blank)
+    issuer_kind = national or _issuer_kind(header_folded)
     if issuer_kind is None and (number or blank):
         code = (number or blank or "").rsplit("-", 1)[-1].upper()
-        issuer_kind = {"UBND": "UBND", "HĐND": "HĐND", "HDND": "HĐND", "TU": "Tỉnh ủy"}.get(code)
+        issuer_kind = {"UBND": "UBND", "HĐND": "HĐND", "HDND": "HĐND", "TU": "Tỉnh ủy", "CTUBND": "Chủ tịch UBND"}.get(code)
     if issuer_kind is None:
         signature = [src.folded[i] for i in range(span.heading, span.end) if _SIGNATURE.match(src.folded[i])]
         issuer_kind = _issuer_kind(signature)
@@ -236,14 +248,14 @@ def read_head(src: SourceText, span: DocumentSpan) -> Head:
             confidence = min(confidence, 0.8)
 
     province = None
-    for line in header_folded:
+    for line in header_folded if not national else []:
         for m in _PROVINCE_AFTER.finditer(line):
             if hit := match_province(m.group("rest")):
                 province = hit
                 break
         if province:
             break
-    if province is None:
+    if province is None and not national:
         counts = province_mentions(src.folded[span.start:span.end])
         if counts:
             province = counts.most_common(1)[0][0]
@@ -254,7 +266,29 @@ def read_head(src: SourceText, span: DocumentSpan) -> Head:
         kind=span.kind, title=title, title_lines=title_lines, number=number, blank_number=blank, issuer_kind=issuer_kind,
         province=province[0] if province else None, province_type=province[1] if province else "tỉnh",
         date=date, date_precision=precision, issued_with=issued_with, issues=issues, confidence=confidence,
+        national=bool(national),
     )
+
+
+def _national_issuer(src: SourceText, header: list[int], number: str | None) -> str | None:
+    """The national body that issues the document ("Thủ tướng Chính phủ", "Bộ Tài chính"), from the
+    organisation header or the issuer code of its number (QĐ-TTg, NQ-CP)."""
+    names = _national_names()
+    for i in header:
+        folded = collapse_spaces(src.folded[i])
+        if folded in names:
+            return names[folded]
+        if _UBND_HEADER.search(folded) or _HDND_HEADER.search(folded) or _PARTY_HEADER.search(folded):
+            return None
+    if number and (hit := issuer_for(number.rsplit("-", 1)[-1])) and hit[2] == "national":
+        return hit[1]
+    return None
+
+
+@cache
+def _national_names() -> dict[str, str]:
+    """Folded name → name of the national issuers of the document codes ("thu tuong chinh phu")."""
+    return {fold(i["issuer"]): i["issuer"] for i in ontology.document_codes()["issuers"] if i["level"] == "national"}
 
 
 def _appendix_blank_number(src: SourceText, span: DocumentSpan) -> str | None:

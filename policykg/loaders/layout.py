@@ -53,6 +53,11 @@ KIND_HEADINGS = {
     "ket luan": "Kết luận",
     "thong bao": "Thông báo",
     "huong dan": "Hướng dẫn",
+    "quy dinh": "Quy định",
+    "quy che": "Quy chế",
+    "quy trinh": "Quy trình",
+    "phuong an": "Phương án",
+    "chuong trinh phoi hop": "Chương trình phối hợp",
 }
 
 BULLET_RE = re.compile(r"^\s*(?:[-–—+•*]|\uf0b7|\uf02d)\s*")

@@ -31,7 +31,8 @@ from .. import ontology
 from ..text import collapse_spaces, fold, fold_chars
 from .nlp import DATE_RE, DOCNUM_RE, parse_date
 
-__all__ = ["FoundCitation", "find_citations", "sentence_relation", "normalize_number", "IMPLEMENTS_START"]
+__all__ = [
+    "issuer_for","FoundCitation", "find_citations", "sentence_relation", "normalize_number", "IMPLEMENTS_START"]
 
 IMPLEMENTS_START = re.compile(
     r"^(?:[-+•]\s*)?(?:to chuc\s+)?(?:tiep tuc\s+)?(?:th\S{0,2}c hi\S{0,2}n|tri\S{0,2}n khai|c\S{0,2} th\S{0,2} h\S{0,2}a)\b"
@@ -91,7 +92,7 @@ def _codes() -> tuple[dict[str, tuple[str, str]], tuple[_IssuerCode, ...], dict[
     return types, issuers, kind_words
 
 
-def _issuer_for(code: str) -> tuple[str, str, str] | None:
+def issuer_for(code: str) -> tuple[str, str, str] | None:
     """Canonical code, issuer and level for an issuer code, tolerating glued text ("TTgngày")."""
     _, issuers, _ = _codes()
     folded = fold(code)
@@ -118,11 +119,11 @@ def normalize_number(match: re.Match[str]) -> tuple[str, str, str | None, int | 
     if match.group("lnum"):
         code = match.group("lcode")
         kind = "Nghị quyết" if code.startswith("UBTVQH") else "Luật"
-        found = _issuer_for(code)
+        found = issuer_for(code)
         return f"{match.group('lnum')}/{match.group('lyear')}/{code}", kind, code, int(match.group("lyear")), found[1] if found else None
     num, year, type_code, issuer_code = match.group("num", "year", "type", "issuer")
     type_canon, kind = types.get(fold(type_code), (type_code, ""))
-    found = _issuer_for(issuer_code)
+    found = issuer_for(issuer_code)
     issuer = None
     if found:
         issuer_code, issuer = found[0], found[1]
@@ -204,7 +205,7 @@ def find_citations(doc: Doc) -> list[FoundCitation]:
             kind = word
         if not kind:
             continue
-        found_code = _issuer_for(code) if code else None
+        found_code = issuer_for(code) if code else None
         cite = FoundCitation(m.start(), m.end(), kind, collapse_spaces(m.group(0)), number=number, year=year,
                              issuer=issuer, issuer_code=code, level=found_code[2] if found_code else "province")
         _attach_date(cite, folded, dates)

@@ -103,8 +103,8 @@ def bar_table_rows(chunk: list[tuple[str, int]]) -> list[list[list[tuple[str, in
     """Rows of cells (each a list of its lines) of a table written one cell per line.
 
     A row ends at an empty cell, unless the row is still short of the table's width (the
-    cells of its first row) and the next cell does not open a row — then the empty cell is
-    a cell of the row.
+    cells of its first row), the next cell does not open a row (a number) and the cells up to
+    the next empty one still fit in the width — then the empty cell is a cell of the row.
 
     >>> chunk = [(t, n) for n, t in enumerate(["|", "TT", "|", "Nhiệm vụ", "|", "Chủ trì", "|", "|",
     ...                                        "1", "|", "Lập đề án", "|", "|", "|"], 1)]
@@ -134,7 +134,9 @@ def bar_table_rows(chunk: list[tuple[str, int]]) -> list[list[list[tuple[str, in
             continue
         following = cells[k + 1] if k + 1 < len(cells) else None
         opens_row = following is None or (_has_text(following) and _ROW_START.match(_plain(following)) is not None)
-        if len(row) >= width or opens_row or (following is not None and _has_text(following) and not row):
+        run = next((j for j, c in enumerate(cells[k + 1:]) if not _has_text(c)), len(cells) - k - 1)
+        overflows = run > 0 and len(row) + 1 + run > width
+        if len(row) >= width or opens_row or overflows or (following is not None and _has_text(following) and not row):
             if row:
                 rows.append(row)
             row = []
