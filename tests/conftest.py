@@ -33,6 +33,24 @@ def eval_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def wild_dir() -> Path:
+    path = SHARED / "corpus-wild"
+    assert path.is_dir(), f"the wild corpus is expected at {path} (set POLICYKG_SHARED to the shared folder)"
+    return path
+
+
+@pytest.fixture(scope="session")
+def wild_answers() -> dict[str, dict]:
+    """The hand-checked answers of tests/data/wild, by the name of the document they answer."""
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "tests" / "data" / "wild").glob("*.json"))}
+
+
+@pytest.fixture(scope="session")
+def wild_extractions(wild_dir, wild_answers):
+    return {name: extract_file(wild_dir / answers["source"]) for name, answers in wild_answers.items()}
+
+
+@pytest.fixture(scope="session")
 def extractions(corpus_dir):
     return {p.name: extract_file(p) for p in sorted(corpus_dir.glob("*.txt"))}
 

@@ -165,15 +165,25 @@ def extract_source(src: SourceText) -> Extraction:
     return extract_document(read_text("\n".join(src.lines), src.file))
 
 
+_FORM = re.compile(r"^\s*m\S{0,2}u\s*(?:s\S{0,2}\s*)?(?:\d{1,3}|[ivx]{1,4})\b")
+
+
 def _kind_headings(doc: Document, view: SourceText) -> list[tuple[int, str]]:
-    """(index in the text lines, kind) of each block that is a kind heading ("KẾ HOẠCH"): the index of its last line."""
+    """(index in the text lines, kind) of each block that is a kind heading ("KẾ HOẠCH"): the index of its last line.
+
+    Kind headings of the forms an appendix gives ("Mẫu 03" ... "QUYẾT ĐỊNH" with dotted blanks) are not documents.
+    """
     index: dict[int, int] = {}
     for k in range(len(view.lines)):
         index[view.line_no(k)] = k
     out = []
+    form = False
     for block in doc.blocks:
+        if block.kind in {"heading", "paragraph"} and _FORM.match(fold_chars(block.text).lower()):
+            form = True
         if block.kind in {"heading", "paragraph"} and (kind := kind_heading(block.text)) and block.line_end in index:
-            out.append((index[block.line_end], kind))
+            if not form:
+                out.append((index[block.line_end], kind))
     return out
 
 
@@ -249,7 +259,7 @@ def extract_document(doc: Document) -> Extraction:
     _link_issuing_decisions(result, heads, bodies)
     _complete_dates(result)
     for record, head in zip(result.documents, heads):
-        if record.number is None:
+        if record.number is None and not (record.issued_with and record.issued_with.startswith("d")):
             result.issues.append(Warnings.W101.format(file=doc.file, line=record.provenance.line_start,
                                                       text=head.blank_number or "no “Số:” line"))
     return result

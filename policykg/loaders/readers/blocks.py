@@ -35,6 +35,9 @@ _FURNITURE = re.compile(
 )
 
 
+_CLOSING_CELL = re.compile(r"^\s*(?:n\S{0,2}i nh\S{0,2}n\s*:|(?:t/?m\.?|kt\.?|tl\.?|tuq\.?)\s+\S)")
+
+
 def is_caps(text: str) -> bool:
     """True when the text has at least four letters and all are capitals."""
     letters = [c for c in text if c.isalpha()]
@@ -79,14 +82,12 @@ def text_block(lines: list[tuple[str, int]], bold: bool = False, italic: bool = 
 
 
 def table_block(cells: list[Cell]) -> Block:
-    """A table block; recipients and signature tables are page furniture."""
+    """A table block; the recipients and signature table that closes a document is page furniture."""
     table = Table(cells)
     first = min((c.line_start for c in cells if c.line_start), default=0)
     last = max((c.line_end for c in cells), default=first)
     kind = "table"
-    if cells and any(is_furniture_text(c.text) for c in cells) and not any(
-        re.match(r"^\s*(?:s\S{0,2}\s*:|s?tt\b)", fold_chars(c.text).lower()) for c in cells
-    ):
+    if any(_CLOSING_CELL.match(fold_chars(c.text).lower()) for c in cells):
         kind = "furniture"
     text = " | ".join(c.text for c in cells if c.text)
     return Block(kind, text, first, last, bold=all(c.bold for c in cells if c.text), table=table)
