@@ -221,6 +221,8 @@ def read_head(src: SourceText, span: DocumentSpan) -> Head:
     date = precision = None
     for i in header:
         folded = src.folded[i]
+        if _PLACE_DATE.search(folded) and not DATE_RE.search(folded) and i + 1 < len(src.lines):
+            folded = f"{folded.rstrip()} {src.folded[i + 1].strip()}"  # "Hà Nội, ngày" / "20 tháng 11 năm 2025"
         if _NUMBER_LINE.match(folded) or _PLACE_DATE.search(folded):
             if (m := DATE_RE.search(folded)) and (parsed := parse_date(m)):
                 date, precision = parsed

@@ -51,3 +51,14 @@ def test_head_without_header_is_inferred_and_flagged(extractions):
     assert plan.date == "2025" and plan.date_precision == "year"
     assert {"W104", "W105", "W103", "W101"} <= set(_codes(extractions, YEN_BAI))
     assert plan.provenance.confidence < 1.0
+
+
+def test_place_and_date_split_over_two_lines_in_plain_text(tmp_path):
+    from policykg.loaders import extract_file
+
+    path = tmp_path / "plan.txt"
+    path.write_text("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 12/KH-UBND\nNghệ An, ngày\n20 tháng 11 năm 2025\n\nKẾ HOẠCH\n"
+                    "Triển khai chuyển đổi số\n\nThực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, "
+                    "UBND tỉnh ban hành Kế hoạch.\n" + "Nội dung kế hoạch được triển khai đồng bộ.\n" * 5, encoding="utf-8")
+    plan = extract_file(path).documents[0]
+    assert (plan.number, plan.date, plan.issuer) == ("12/KH-UBND", "2025-11-20", "UBND tỉnh Nghệ An")
