@@ -62,7 +62,7 @@ def test_round_trip_keeps_the_extractions(store_a, corpus_dir):
     assert list(contents.extractions) == [VINH_LONG]
     stored = contents.extractions[VINH_LONG]
     fresh = extract_file(corpus_dir / VINH_LONG)
-    assert stored.tasks and stored.citations and stored.issues  # the comparison below is not vacuous
+    assert stored.tasks and stored.citations and stored.targets  # the comparison below is not vacuous
     assert stored == fresh
     assert contents.manifest["files"] == [VINH_LONG]
     assert contents.manifest["nodes"] == contents.graph.number_of_nodes()
