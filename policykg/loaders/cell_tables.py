@@ -21,7 +21,8 @@ then:
 ...         ["II", "Hạ tầng số"],
 ...         ["1", "Xây dựng trung tâm dữ liệu", "Sở Khoa học và Công nghệ", "Sở Tài chính", "2026"]]
 >>> table = Table([Cell(r, c, t, line_start=10 * r + c, line_end=10 * r + c) for r, row in enumerate(rows) for c, t in enumerate(row)])
->>> tasks, issues, groups = cell_table_tasks([Block("table", "", 0, 44, table=table)], "d0", "a.md", 1.0)
+>>> from policykg.loaders.context import ExtractContext
+>>> tasks, issues, groups = cell_table_tasks([Block("table", "", 0, 44, table=table)], context=ExtractContext("d0", "a.md"))
 >>> [(t.section, t.number, t.title, [m.name for m in t.lead], t.deadline.due) for t in tasks]
 [(['I. Hoàn thiện thể chế'], '1', 'Rà soát văn bản', ['Sở Tư pháp'], '2025-12-31'), (['II. Hạ tầng số'], '1', 'Xây dựng trung tâm dữ liệu', ['Sở Khoa học và Công nghệ'], '2026-12-31')]
 """
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from ..errors import Issue
 from ..records import Provenance, TargetRecord, TaskRecord
 from ..text import collapse_spaces, fold_chars
+from .context import ExtractContext
 from .document import Block, Cell, Table
 from .table_tasks import cell_agencies, row_issues, section_labels
 from .tables import APPENDIX_RE, Column, GroupHeading, RawRow, TableHeader, TableRow, header_columns
@@ -48,6 +50,7 @@ _LETTER = re.compile(r"^\s*(?P<num>[A-HĐ])\s*[.)]?\s*$")
 _COLUMN_NUMBERS = re.compile(r"^\s*\(?\s*(?:\d{1,2}|[a-z])\s*\)?\s*$")
 _EXECUTING = re.compile(r"^(?:c\S{0,2} quan|\S{0,2}\S?n v\S{0,2})(?: th\S{0,2}c hi\S{0,2}n)?\s*$|th\S{0,2}c hi\S{0,2}n$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_GROUP = re.compile(r"^\s*(?:\S{0,4}\s)?(?:[dđp]\S{0,2}n\s?(?:h\S{0,2}t\s?)?)?n\S{0,3}m\s?(?:19|20)\d\d\s*$")
 _MARKER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVXL]{1,6}|[A-HĐ])\s*[.)]?\s*$")
 
 
@@ -135,15 +138,16 @@ def table_layout(table: Table) -> TableLayout | None:
 
 def _values(row: list[Cell], table: Table, layout: TableLayout, grid: list[list[Cell | None]] | None,
             r: int) -> dict[str, Cell]:
+    """The cell of each column kind in row ``r`` (empty cells too: a column the row leaves blank)."""
     out: dict[str, Cell] = {}
     if grid is not None:
         for c, kind in enumerate(layout.columns[:table.n_cols]):
             cell = grid[r][c] if c < len(grid[r]) else None
-            if kind and cell is not None and cell.text and kind not in out and cell not in out.values():
+            if kind and cell is not None and kind not in out and (not cell.text or cell not in out.values()):
                 out[kind] = cell
         return out
     for cell, kind in zip(row, layout.columns):
-        if kind and cell.text and kind not in out:
+        if kind and kind not in out:
             out[kind] = cell
     return out
 
@@ -160,7 +164,10 @@ def _continuation(row: list[Cell], layout: TableLayout) -> dict[str, Cell]:
     return out
 
 
-def _is_header_again(row: list[Cell], layout: TableLayout) -> bool:
+def _is_header_again(row: list[Cell]) -> bool:
+    """A header repeated at a page break, or the row of column numbers under a header ("(1) | (2) | ...")."""
+    if any(c.kind == "column_header" for c in row):
+        return True
     texts = [c.text for c in row if c.text]
     if texts and all(_COLUMN_NUMBERS.match(t) for t in texts):
         return True
@@ -171,6 +178,61 @@ def _is_header_again(row: list[Cell], layout: TableLayout) -> bool:
 def _line_span(cells: list[Cell]) -> tuple[int, int]:
     lines = [c.line_start for c in cells if c.text] + [c.line_end for c in cells if c.text]
     return (min(lines), max(lines)) if lines else (0, 0)
+
+
+def _label_type(label: str, text: str) -> str:
+    if _ROMAN.match(label):
+        return "roman"
+    if _LETTER.match(label):
+        return "letter"
+    if _NUMBER.match(label):
+        return "number"
+    return "year" if _YEAR_GROUP.match(fold_chars(text).lower()) else "text"
+
+
+class _Path:
+    """The groups a row is under. Appendices are outermost; the other kinds of group heading (Roman,
+    letter, number, year, plain text) nest in the order the table first uses them."""
+
+    def __init__(self, appendix: GroupHeading | None):
+        self.levels: dict[str, int] = {}
+        self.path: dict[int, GroupHeading] = {0: appendix} if appendix else {}
+
+    def enter(self, label: str, text: str, line: int, level: int | None = None) -> GroupHeading:
+        if level is not None:
+            pass
+        elif APPENDIX_RE.match(fold_chars(label).lower().strip()):
+            level = 0
+        else:
+            level = self.levels.setdefault(_label_type(label, text), len(self.levels) + 1)
+        group = GroupHeading(level, label, line, text)
+        for k in [k for k in self.path if k >= level]:
+            del self.path[k]
+        self.path[level] = group
+        return group
+
+    def groups(self) -> list[GroupHeading]:
+        return [self.path[k] for k in sorted(self.path)]
+
+
+def _group_row(row: list[Cell], values: dict[str, Cell], number: str, first: str, texts: list[str],
+               previous: TableRow | None) -> tuple[str, str, int | None] | None:
+    """(label, text, level) when the row heads a group: cells the reader marked as row headers; a Roman number
+    or a letter with a title; a single spanning cell; a bold number and title with no agency, deadline or output."""
+    if all(c.kind == "row_header" for c in row if c.text) and any(c.kind == "row_header" for c in row):
+        heads = [c for c in row if c.kind == "row_header"]
+        return heads[0].text, collapse_spaces(" ".join(c.text for c in heads[1:])), heads[0].level
+    filled = [k for k, v in values.items() if k in _FILLED_COLUMNS and v.text]
+    if m := (_ROMAN.match(number or first) or _LETTER.match(number or first)):
+        if not filled or len(texts) <= 2:
+            return m.group("num"), collapse_spaces(" ".join(texts[1:])), None
+        return None
+    if len(texts) == 1 and not _NUMBER.match(texts[0]) and (previous is None or len(texts[0]) < 250):
+        return "", texts[0], None
+    bold = row[0].bold or (len(row) > 1 and row[1].bold)
+    if (m := _NUMBER.match(number or first)) and not filled and len(texts) <= 2 and bold:
+        return m.group("num"), collapse_spaces(" ".join(texts[1:])), None
+    return None
 
 
 @dataclass
@@ -185,10 +247,10 @@ def _read(block: Block, appendix: GroupHeading | None) -> _Reading | None:
     if table is None or (layout := table_layout(table)) is None:
         return None
     rows = table.rows()
-    spanned = any(c.col_span > 1 or c.row_span > 1 for c in table.cells)
+    spanned = any(c.col_span > 1 or c.row_span > 1 for c in table.cells if c.kind != "row_header")
     grid = table.grid() if spanned else None
     header = TableHeader(block.line_start - 1, block.line_start, [k or Column.NOTE for k in layout.columns], False)
-    path: dict[int, GroupHeading] = {0: appendix} if appendix else {}
+    path = _Path(appendix)
     groups: list[GroupHeading] = []
     out: list[TableRow] = []
     previous: TableRow | None = None
@@ -196,53 +258,43 @@ def _read(block: Block, appendix: GroupHeading | None) -> _Reading | None:
     for r in range(layout.header_rows, len(rows)):
         row = rows[r]
         texts = [c.text for c in row if c.text]
-        if not texts or _is_header_again(row, layout):
+        if not texts or _is_header_again(row):
             continue
         first = row[0].text if row else ""
-        short = grid is None and len(row) < len(layout.columns) and not _MARKER.match(first)
+        short = grid is None and len(row) < len(layout.columns) and not _MARKER.match(first) \
+            and not any(c.kind == "row_header" for c in row)
         values = _continuation(row, layout) if short else _values(row, table, layout, grid, r)
         number_cell = values.get(Column.NUMBER)
         number = number_cell.text.strip() if number_cell is not None else ""
         if grid is not None and number_cell is not None and number_cell.row != r:
             number = ""  # a number spanning rows belongs to the row where it starts
-        filled = [k for k in values if k in _FILLED_COLUMNS]
-        group = None
-        if m := (_ROMAN.match(number or first) or _LETTER.match(number or first)):
-            rest = collapse_spaces(" ".join(t for t in texts[1:]))
-            if not filled or len(texts) <= 2:
-                group = GroupHeading(2 if _ROMAN.match(m.group(0)) else 1, m.group("num"), row[0].line_start, rest)
-        elif len(texts) == 1 and not _NUMBER.match(texts[0]) and (previous is None or len(texts[0]) < 250):
-            group = GroupHeading(3, "", row[0].line_start, texts[0])
-        elif _NUMBER.match(number or first) and not filled and len(texts) <= 2 and (row[0].bold or (len(row) > 1 and row[1].bold)):
-            group = GroupHeading(3, _NUMBER.match(number or first).group("num"), row[0].line_start,
-                                 collapse_spaces(" ".join(texts[1:])))
-        if group is not None:
-            groups.append(group)
-            for level in [k for k in path if k >= group.level]:
-                del path[level]
-            path[group.level] = group
+        if (heading := _group_row(row, values, number, first, texts, previous)) is not None:
+            label, text, level = heading
+            groups.append(path.enter(label, text, row[0].line_start, level))
             previous = None
             continue
         if not number and previous is not None and not _NUMBER.match(first):
             values = values if short else _continuation(row, layout)
             continued += 1
             number = f"{previous.raw.number}{'abcdefghijklmnopqrstuvwxyz'[min(continued, 25)]}"
-            inherited = dict(previous.cells)
-            inherited_lines = dict(previous.cell_lines)
+            inherited, inherited_lines = dict(previous.cells), dict(previous.cell_lines)
         else:
             continued = 0
             inherited, inherited_lines = {}, {}
             if not number:
                 number = _NUMBER.match(first).group("num") if _NUMBER.match(first) else str(len(out) + 1)
         number = number.rstrip(".)")
-        cells = {**inherited, **{k: v.text for k, v in values.items() if k != Column.NUMBER}}
-        cell_lines = {**inherited_lines, **{k: list(range(v.line_start, v.line_end + 1)) for k, v in values.items()
-                                            if k != Column.NUMBER}}
-        if Column.TITLE in inherited and Column.TITLE not in values:
+        own = {k: v for k, v in values.items() if k != Column.NUMBER}
+        cells = {**inherited, **{k: v.text for k, v in own.items() if v.text or k not in inherited}}
+        cell_lines = {**inherited_lines, **{k: list(range(v.line_start, v.line_end + 1)) if v.text else []
+                                            for k, v in own.items() if v.text or k not in inherited}}
+        if Column.TITLE in inherited and Column.TITLE not in own:
             cells.pop(Column.TITLE)
-        start, _ = _line_span(row)
-        raw = RawRow(number, start, [], "", [path[k] for k in sorted(path)], header)
-        table_row = TableRow(raw, cells, cell_lines)
+        resolved = {k: list(v.agencies) for k, v in own.items() if v.agencies is not None}
+        line = number_cell.line_start if number_cell is not None and number_cell.text else _line_span(row)[0]
+        confidence = min((c.confidence for c in row), default=1.0)
+        raw = RawRow(number, line, [], "", path.groups(), header, confidence=confidence)
+        table_row = TableRow(raw, cells, cell_lines, resolved)
         out.append(table_row)
         if continued == 0:
             previous = table_row
@@ -271,9 +323,7 @@ def _readings(blocks: list[Block]) -> list[_Reading]:
     return out
 
 
-def cell_table_tasks(
-    blocks: list[Block], document: str, file: str, confidence: float,
-) -> tuple[list[TaskRecord], list[Issue], list[GroupHeading]]:
+def cell_table_tasks(blocks: list[Block], *, context: ExtractContext) -> tuple[list[TaskRecord], list[Issue], list[GroupHeading]]:
     """Tasks of the task tables among ``blocks`` (a document's blocks), the problems met, and the group rows."""
     tasks: list[TaskRecord] = []
     issues: list[Issue] = []
@@ -283,15 +333,29 @@ def cell_table_tasks(
             continue
         groups += reading.groups
         for row in reading.rows:
-            if Column.TITLE not in row.cells and not any(k in row.cells for k in _AGENCY_COLUMNS):
+            if not row.cells.get(Column.TITLE) and not any(row.cells.get(k) for k in _AGENCY_COLUMNS):
                 continue
-            task, problems = row_issues(row, document, file, confidence, False)
+            task, problems = row_issues(row, context.document, context.file, context.confidence, context.ocr)
             tasks.append(task)
             issues += problems
     return tasks, issues, groups
 
 
-def cell_targets(blocks: list[Block], document: str, file: str, confidence: float) -> list[TargetRecord]:
+def _year_and_area(groups: list[GroupHeading], text: str) -> tuple[int | None, str | None]:
+    """An indicator's year: that of the innermost group that names one ("Đến hết năm 2025"), else one in its
+    text; its area: the innermost group that is neither numbered nor a year."""
+    year = area = None
+    for group in reversed(groups):
+        if year is None and (m := _YEAR.search(group.text)) and _YEAR_GROUP.match(fold_chars(group.text).lower()):
+            year = int(m.group(0))
+        if area is None and year is None and group.level and not group.label:
+            area = group.text
+    if year is None and (m := _YEAR.search(" ".join([*(g.text for g in groups), text]))):
+        year = int(m.group(0))
+    return year, area
+
+
+def cell_targets(blocks: list[Block], *, context: ExtractContext) -> list[TargetRecord]:
     """Indicators of the indicator tables among ``blocks`` ("Chỉ tiêu | Cơ quan chủ trì theo dõi"), with their monitors."""
     targets: list[TargetRecord] = []
     for reading in _readings(blocks):
@@ -303,15 +367,15 @@ def cell_targets(blocks: list[Block], document: str, file: str, confidence: floa
                 continue
             monitor = []
             for kind in (Column.MONITOR, Column.LEAD, Column.RESPONSIBLE):
-                if row.cells.get(kind):
-                    monitor += cell_agencies(row.cells[kind], row.raw.line)[0]
-            section = section_labels(row.raw.section)
-            year_text = " ".join([text, *section])
-            year = _YEAR.search(year_text)
+                if kind in row.resolved:
+                    monitor += row.resolved[kind]
+                elif row.cells.get(kind):
+                    monitor += cell_agencies(row.cells[kind], row.raw.line, context.ocr)[0]
+            year, area = _year_and_area(row.raw.section, text)
             lines = [n for ls in row.cell_lines.values() for n in ls] or [row.raw.line]
             targets.append(TargetRecord(
-                document=document, section=section, number=row.raw.number, text=text,
-                provenance=Provenance(file, min(lines), max(lines), "table", confidence),
-                year=int(year.group(0)) if year else None, monitor=monitor,
+                document=context.document, section=section_labels(row.raw.section), number=row.raw.number, text=text,
+                provenance=Provenance(context.file, min(lines), max(lines), "table", context.confidence * row.raw.confidence),
+                year=year, area=area, monitor=monitor,
             ))
     return targets

@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
+from ..errors import Issue
 from ..text import fold_chars
 
 __all__ = ["BLOCK_KINDS", "CELL_KINDS", "Cell", "Table", "Block", "TextLine", "Document", "format_blocks"]
@@ -61,6 +62,9 @@ class Cell:
     bold: bool = False
     page: int | None = None
     box: tuple[float, float, float, float] | None = None
+    level: int | None = None  # for a row header that heads a group of rows: its depth, when the reader knows it
+    confidence: float = 1.0  # how sure the reader is of the cell (cut by position in OCR'd text: lower)
+    agencies: list[Any] | None = None  # agency mentions a reader had to recognise to find the cell's end (OCR rows)
 
 
 @dataclass
@@ -169,7 +173,8 @@ class Block:
             out["confidence"] = self.confidence
         if self.table is not None:
             out["table"] = {"rows": self.table.n_rows, "cols": self.table.n_cols,
-                            "cells": [{k: v for k, v in asdict(c).items() if v not in (None, False)} for c in self.table.cells]}
+                            "cells": [{k: v for k, v in asdict(c).items() if v not in (None, False) and k != "agencies"}
+                                      for c in self.table.cells]}
         else:
             out["text"] = self.text
         return out
@@ -192,6 +197,7 @@ class Document:
     blocks: list[Block]
     lines: list[TextLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)  # what the reader could not read (W303, W304)
 
     @property
     def tables(self) -> list[Block]:

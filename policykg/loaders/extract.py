@@ -1,6 +1,7 @@
 """Extract one file: documents, citations and tasks, with provenance and warnings.
 
 >>> import tempfile, pathlib
+>>> from policykg.errors import InputError
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "empty.txt"
 >>> _ = p.write_bytes(b"")
 >>> try:
@@ -17,14 +18,13 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from ..errors import Errors, InputError, NotGenreError, Warnings
+from ..errors import Errors, NotGenreError, Warnings
 from ..records import Citation, DocumentRecord, Extraction, Provenance, TaskRecord
 from ..text import fold_chars
 from .appendices import appendices
 from .duties import extract_duties
 from .genre import describe
 from .head import Head, read_head
-from .indicator_table import extract_indicator_tables
 from .layout import (
     ROMAN_RE,
     DocumentSpan,
@@ -40,16 +40,16 @@ from .references import FoundCitation, find_citations, sentence_relation
 from .cell_tables import cell_table_tasks, cell_targets
 from .document import Block, Document
 from .readers import read_document
-from .readers.text import read_text, source_of
+from .readers.text import is_ocr, read_text, source_of
+from .context import ExtractContext
 from .source import SourceText
-from .table_tasks import extract_table_tasks, section_labels
-from .tables import GroupHeading, find_headers
+from .table_tasks import section_labels
+from .tables import GroupHeading
 from .targets import extract_listed_targets
 from .tasklist import extract_task_list
 
-__all__ = ["extract_file", "extract_document", "extract_source", "is_ocr"]
+__all__ = ["extract_file", "extract_document", "extract_source"]
 
-_OCR_ACCENTED_SHARE = 0.15
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(-])")
 _ISSUES_PLAN = re.compile(r"ban h\S{0,2}nh k\S{0,2}m theo quy\S{0,2}t \S{0,2}\S?nh n\S{0,2}y")
 _PURPOSE = re.compile(r"^\s*m\S{0,2}c (?:d|p)\S{0,2}ch")
@@ -57,14 +57,6 @@ _CLOSING = re.compile(r"^\s*tr\S{0,2}n d\S{0,2}y [l1]\S{0,2}\b")
 _HEAD_LINE = re.compile(r"^\s*s\S{0,2}\s*:|^[a-z][a-z .]{1,30},\s*ng\S{0,2}y\b")
 _ENDING = re.compile(r"\./\.\s*$|^\s*n\S{0,2}i nh\S{0,2}n\s*:|^\s*t/?m\.?\s+(?:uy ban|ubnd|hoi dong|ban thuong vu)|^\s*kt\.?\s+chu tich")
 _ENDING_WINDOW = 80  # lines before the end of a document's body where its closing formula must be
-
-
-def is_ocr(src: SourceText) -> bool:
-    """True when the text lost most of its diacritics (OCR output): fuzzy matching is then on."""
-    letters = [c for line in src.lines for c in line if c.isalpha()]
-    if not letters:
-        return False
-    return sum(1 for c in letters if ord(c) > 127) / len(letters) < _OCR_ACCENTED_SHARE
 
 
 def extract_file(path: str | Path) -> Extraction:
@@ -239,17 +231,15 @@ def extract_document(doc: Document) -> Extraction:
             found = [c for c in find_citations(parsed) if not (head.number and c.number == head.number)]
             result.citations.extend(_citation_records(found, para, region, key, head, doc.file, len(result.citations)))
         headings = sections(paras)
+        context = ExtractContext(document=key, file=doc.file, lines=(record.provenance.line_start, record.provenance.line_end),
+                                 confidence=confidence, ocr=ocr)
         duties, issues = extract_duties(paras, docs, headings, key, doc.file, confidence)
         listed, list_issues = extract_task_list(paras, headings, key, doc.file, confidence)
         result.targets.extend(extract_listed_targets(paras, headings, key, doc.file, confidence))
-        if doc.format == "text":
-            headers = find_headers(view, span.heading + 1, span.end)
-            result.targets.extend(extract_indicator_tables(view, span, mask, headers, key, confidence, ocr))
-            tabled, table_issues, groups = extract_table_tasks(view, span, mask, key, confidence, ocr, headers)
-        else:
-            tables = _span_blocks(doc, view, span)
-            result.targets.extend(cell_targets(tables, key, doc.file, confidence))
-            tabled, table_issues, groups = cell_table_tasks(tables, key, doc.file, confidence)
+        blocks = _span_blocks(doc, view, span)
+        result.targets.extend(cell_targets(blocks, context=context))
+        tabled, table_issues, groups = cell_table_tasks(blocks, context=context)
+        table_issues = [i for i in doc.issues if i.line and context.lines[0] <= i.line <= context.lines[1]] + table_issues
         _group_sources(result, groups, tabled, key, head, ocr)
         result.tasks.extend(duties + listed + tabled)
         result.issues.extend(issues + list_issues + table_issues)

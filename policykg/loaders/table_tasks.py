@@ -18,14 +18,12 @@ from ..text import collapse_spaces, fold
 from .cells import column_widths, line_features, segment
 from .deadlines import parse_deadline
 from .head import match_province
-from .layout import DocumentSpan
 from .mentions import mention
 from .nlp import parse
-from .ocr_rows import read_row_major
 from .source import SourceText
-from .tables import Column, GroupHeading, RawRow, TableHeader, TableRow, scan_rows
+from .tables import Column, GroupHeading, RawRow, TableRow
 
-__all__ = ["extract_table_tasks", "cell_agencies", "section_labels", "row_task", "row_issues"]
+__all__ = ["cell_agencies", "section_labels", "read_column_major", "row_task", "row_issues"]
 
 _GLUE = re.compile(r"^[\s,;.:&+/\-–và]*$|^(?:va|và|cac|các|voi|với)$", re.I)
 _PAGE_START = re.compile(r"^ (?=\S)")
@@ -143,7 +141,8 @@ def _row_lines(src: SourceText, raw: RawRow) -> tuple[list[str], list[int], set[
     return lines, indexes, page_starts
 
 
-def _read_column_major(src: SourceText, rows: list[RawRow]) -> list[TableRow]:
+def read_column_major(src: SourceText, rows: list[RawRow]) -> list[TableRow]:
+    """Rows printed column after column (PDF text) read into cells by :func:`~.cells.segment`."""
     prepared = []
     samples: dict[tuple[str, ...], dict[str, list[int]]] = {}
     for raw in rows:
@@ -180,8 +179,8 @@ def row_task(row: TableRow, document: str, file: str, confidence: float, ocr: bo
         found, rest = cell_agencies(row.cells[kind], lines[0], ocr)
         if kind in row.resolved:
             found, rest = list(row.resolved[kind]), []
-        elif row.raw.header is not None and row.raw.header.row_major:
-            # cells of OCR rows are cut by position: keep only names the gazetteer recognises
+        elif row.raw.confidence < 1.0:
+            # cells cut by position (OCR rows): keep only names the gazetteer recognises
             found = [m for m in found if m.key]
             rest = []
         found = [m if m.key or m.collective or named_unit_kind(m.text) else
@@ -204,9 +203,7 @@ def row_task(row: TableRow, document: str, file: str, confidence: float, ocr: bo
         missing.append("lead")
     if Column.DEADLINE in row.cells and not deadline_text:
         missing.append("deadline")
-    row_confidence = confidence * (0.6 if raw.header is not None and raw.header.row_major else 1.0)
-    if raw.inferred:
-        row_confidence *= 0.7
+    row_confidence = confidence * raw.confidence
     if missing:
         row_confidence *= 0.6
     if unresolved:
@@ -234,29 +231,3 @@ def row_issues(row: TableRow, document: str, file: str, confidence: float, ocr: 
         if m.key is None and not m.collective and named_unit_kind(m.text) is None:
             issues.append(Warnings.W201.format(file=file, line=m.line or row.raw.line, text=m.text))
     return task, issues
-
-
-def extract_table_tasks(
-    src: SourceText, span: DocumentSpan, mask: list[bool], document: str, confidence: float, ocr: bool,
-    headers: list[TableHeader],
-) -> tuple[list[TaskRecord], list[Issue], list[GroupHeading]]:
-    """Tasks of the task tables of one document (whose headers :func:`~.tables.find_headers` found),
-    the problems met, and the group headings above the rows."""
-    if not headers:
-        return [], [], []
-    rows, groups = scan_rows(src, min(span.body_end, headers[0].start), span.end, headers, mask)
-    column_major = [r for r in rows if r.header is not None and Column.INDICATOR not in r.header.columns
-                    and not r.header.row_major]
-    table_rows = _read_column_major(src, column_major)
-    tasks: list[TaskRecord] = []
-    issues: list[Issue] = []
-    task_headers = [h for h in headers if h.row_major and Column.INDICATOR not in h.columns]
-    if task_headers:
-        more, ocr_issues = read_row_major(src, span.body_end, span.end, task_headers, mask)
-        table_rows += more
-        issues += ocr_issues
-    for row in sorted(table_rows, key=lambda r: r.raw.line):
-        task, row_problems = row_issues(row, document, src.file, confidence, ocr)
-        tasks.append(task)
-        issues += row_problems
-    return tasks, issues, groups

@@ -109,6 +109,7 @@ class RawRow:
     header: TableHeader | None = None
     roman: bool = False  # a Roman group line that itself carries agencies
     inferred: bool = False  # its number is not legible: the row was placed by layout and sequence
+    confidence: float = 1.0  # how sure the reading of its cells is (cells cut by position, row placed by layout: lower)
 
 
 @dataclass

@@ -4,9 +4,12 @@ groups, sub-groups and numbering that restarts."""
 from __future__ import annotations
 
 from policykg.loaders.cell_tables import cell_table_tasks, cell_targets, table_layout
+from policykg.loaders.context import ExtractContext
 from policykg.loaders.document import Block, Cell, Table
 from policykg.loaders.readers.html import read_html
 from policykg.loaders.tables import Column
+
+CTX = ExtractContext(document="d0", file="x.md")
 
 
 def _table(rows: list[list[str]]) -> Block:
@@ -15,7 +18,7 @@ def _table(rows: list[list[str]]) -> Block:
 
 
 def _rows(blocks: list[Block]) -> list[tuple]:
-    tasks, _, _ = cell_table_tasks(blocks, "d0", "x.md", 1.0)
+    tasks, _, _ = cell_table_tasks(blocks, context=CTX)
     return [(t.section, t.number, t.title, [m.name for m in t.lead], [m.name for m in t.support],
              t.deadline.text if t.deadline else None, t.output) for t in tasks]
 
@@ -86,7 +89,7 @@ def test_indicator_table_gives_targets_with_monitors():
                     ["I", "Đến năm 2030"],
                     ["1", "100% hồ sơ được xử lý trực tuyến", "Văn phòng UBND tỉnh"],
                     ["2", "Tỷ lệ dân số có danh tính số đạt 90%", "Công an tỉnh; Sở Khoa học và Công nghệ"]])
-    targets = cell_targets([block], "d0", "x.md", 1.0)
+    targets = cell_targets([block], context=CTX)
     assert [(t.number, t.year, [m.name for m in t.monitor]) for t in targets] == [
         ("1", 2030, ["Văn phòng UBND tỉnh"]), ("2", 2030, ["Công an tỉnh", "Sở Khoa học và Công nghệ"])]
-    assert cell_table_tasks([block], "d0", "x.md", 1.0)[0] == []
+    assert cell_table_tasks([block], context=CTX)[0] == []
