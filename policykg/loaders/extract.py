@@ -234,8 +234,8 @@ def extract_document(doc: Document) -> Extraction:
         context = ExtractContext(document=key, file=doc.file, lines=(record.provenance.line_start, record.provenance.line_end),
                                  confidence=confidence, ocr=ocr)
         duties, issues = extract_duties(paras, docs, headings, key, doc.file, confidence)
-        listed, list_issues = extract_task_list(paras, headings, key, doc.file, confidence)
-        result.targets.extend(extract_listed_targets(paras, headings, key, doc.file, confidence))
+        listed, list_issues = extract_task_list(paras, headings, context=context)
+        result.targets.extend(extract_listed_targets(paras, headings, context=context))
         blocks = _span_blocks(doc, view, span)
         result.targets.extend(cell_targets(blocks, context=context))
         tabled, table_issues, groups = cell_table_tasks(blocks, context=context)

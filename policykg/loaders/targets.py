@@ -12,6 +12,7 @@ import re
 
 from ..records import Provenance, TargetRecord
 from ..text import collapse_spaces, fold_chars
+from .context import ExtractContext
 from .layout import BULLET_RE, LETTER_RE, NUMBERED_RE, Heading, Paragraph
 
 __all__ = ["extract_listed_targets", "OBJECTIVES_SECTION"]
@@ -21,10 +22,9 @@ _YEAR_HEADING = re.compile(r"\b(?:d\S{0,2}n|t\S{0,2}i)(?: h\S{0,2}t)?(?: n\S{0,2
 _GENERAL = re.compile(r"m\S{0,2}c ti\S{0,2}u (?:chung|t\S{0,2}ng qu\S{0,2}t)")
 
 
-def extract_listed_targets(
-    paras: list[Paragraph], headings: list[Heading], document: str, file: str, confidence: float = 1.0,
-) -> list[TargetRecord]:
+def extract_listed_targets(paras: list[Paragraph], headings: list[Heading], *, context: ExtractContext) -> list[TargetRecord]:
     """Targets listed as bullets in the objectives section."""
+    document, file, confidence = context.document, context.file, context.confidence
     targets: list[TargetRecord] = []
     for h_index, heading in enumerate(headings):
         if heading.level != "roman" or not OBJECTIVES_SECTION.match(fold_chars(heading.title).lower()):

@@ -13,6 +13,7 @@ from ..errors import Issue, Warnings
 from ..records import Provenance, TaskRecord
 from ..text import collapse_spaces, fold_chars
 from .deadlines import find_deadline_phrase, parse_deadline
+from .context import ExtractContext
 from .layout import NUMBERED_RE, PAREN_NUM_RE, Heading, Paragraph
 
 __all__ = ["extract_task_list"]
@@ -22,9 +23,10 @@ _DECLARED_COUNT = re.compile(r"\(\s*(\d{1,3})\s+nhi\S{0,2}m v\S{0,2}\s*\)")
 
 
 def extract_task_list(
-    paras: list[Paragraph], headings: list[Heading], document: str, file: str, confidence: float = 1.0,
+    paras: list[Paragraph], headings: list[Heading], *, context: ExtractContext,
 ) -> tuple[list[TaskRecord], list[Issue]]:
     """Tasks numbered "(n)" under a group heading or section that speaks of tasks (nhiệm vụ)."""
+    document, file, confidence = context.document, context.file, context.confidence
     tasks: list[TaskRecord] = []
     issues: list[Issue] = []
     roman_at = {h.index: h for h in headings if h.level == "roman"}

@@ -3,6 +3,7 @@
 from conftest import YEN_BAI
 
 from policykg.loaders.layout import Heading, Paragraph
+from policykg.loaders.context import ExtractContext
 from policykg.loaders.tasklist import extract_task_list
 
 
@@ -23,12 +24,12 @@ def _para(text, line):
 def test_declared_count_is_checked():
     paras = [_para("III. NHIỆM VỤ", 1), _para("1. Các nhiệm vụ hoàn thành trong năm 2026 (3 nhiệm vụ)", 2),
              _para("(1) Xây dựng đề án.", 3), _para("(2) Ban hành quy chế.", 4)]
-    tasks, issues = extract_task_list(paras, [Heading("roman", "III", "NHIỆM VỤ", 0)], "d0", "x.txt")
+    tasks, issues = extract_task_list(paras, [Heading("roman", "III", "NHIỆM VỤ", 0)], context=ExtractContext("d0", "x.txt"))
     assert len(tasks) == 2 and tasks[0].deadline.due == "2026-12-31"
     assert [i.code for i in issues] == ["W202"]
 
 
 def test_numbered_items_outside_task_groups_are_not_tasks():
     paras = [_para("II. MỤC TIÊU", 1), _para("1. Mục tiêu chung", 2), _para("(1) Tăng trưởng kinh tế.", 3)]
-    tasks, _ = extract_task_list(paras, [Heading("roman", "II", "MỤC TIÊU", 0)], "d0", "x.txt")
+    tasks, _ = extract_task_list(paras, [Heading("roman", "II", "MỤC TIÊU", 0)], context=ExtractContext("d0", "x.txt"))
     assert tasks == []
