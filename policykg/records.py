@@ -105,7 +105,27 @@ class Deadline:
 
 @dataclass
 class TaskRecord:
-    """A task a document assigns."""
+    """A task a document assigns.
+
+    ``origin`` says how it was found: ``table`` (a row of a task table), ``list`` (a numbered item
+    "(1)"), ``duties`` (a duty of an agency block, of a regulation's article or of a decision's
+    article), ``inline`` (a task followed by the fields "Đơn vị chủ trì: ...", "Thời gian thực hiện:
+    ...").
+
+    ``role`` (duties and inline tasks) says how the text assigns it:
+
+    - ``lead``: "Chủ trì ..." — the agencies in ``lead`` lead it, those in ``support`` support;
+    - ``support``: "Phối hợp với X ..." — X (in ``lead``) leads, the block's agency (in ``support``)
+      supports;
+    - ``responsible``: the agency in ``lead`` does it, no role word ("Tham mưu ...", "X có trách
+      nhiệm ...", "Giao X ...");
+    - ``requested``: "Đề nghị X ..." — X (in ``lead``) is asked, not ordered: a body outside the
+      administration (the Fatherland Front, mass organisations, Party boards, courts);
+    - ``encouraged``: "Khuyến khích X ..." — X (in ``lead``: businesses, citizens) is encouraged.
+
+    Leads with role ``requested`` or ``encouraged`` are still ``lead`` mentions (and ``LEADS``
+    edges): the role says how binding the assignment is.
+    """
 
     document: str
     section: list[str]
@@ -117,7 +137,7 @@ class TaskRecord:
     support: list[AgencyMention] = field(default_factory=list)
     deadline: Deadline | None = None
     output: str | None = None
-    role: str | None = None  # for duties: lead | support | responsible
+    role: str | None = None  # duties, inline: lead | support | responsible | requested | encouraged
     sources: list[str] = field(default_factory=list)  # citation keys of the documents the task comes from
 
 

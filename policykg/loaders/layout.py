@@ -19,9 +19,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
-from ..text import collapse_spaces, fold_chars
+from .. import ontology
+from ..text import collapse_spaces, fold, fold_chars
 from .source import SourceText
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "document_spans",
     "kind_heading",
     "sections",
+    "is_duty_title",
+    "CHAPTER_RE",
     "KIND_HEADINGS",
     "BULLET_RE",
     "NUMBERED_RE",
@@ -261,12 +264,97 @@ class Heading:
     index: int
 
 
+# A chapter of a regulation: "Chương III" (its title on the next line) or "Chương III. TỔ CHỨC THỰC HIỆN".
+CHAPTER_RE = re.compile(r"^\s*(?P<num>Ch\S{0,2}\s?ng\s+(?:[IVXL]{1,6}|\d{1,2}))\b\s*[.:\-–]?\s*(?P<rest>.*)$", re.IGNORECASE)
+# A Roman number printed alone, its title on the next line ("IV." / "TỔ CHỨC THỰC HIỆN").
+_ROMAN_ALONE = re.compile(r"^\s*(?P<num>[IVXL][IVXLl1]{0,4})\s*\.?\s*$")
+# Articles numbered "Điều 14:" as well as "Điều 14."
+_ARTICLE_ANY = re.compile(r"^\s*(?P<num>(?:Điều|Dieu)\s+\d{1,3})\s*[.:]\s*(?P<rest>.*)$")
+_TITLE_JOINS = (",", "-", "–", " VÀ", " VA")
+
+
+@cache
+def _duty_titles() -> re.Pattern[str]:
+    names = sorted((fold(n) for n in ontology.lexicon()["duties"]["sections"]), key=len, reverse=True)
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+").replace(",", ",?") for n in names)
+    # "TỔ CHỨC THỰC HIỆN" read by OCR with garbled marks ("TO CHUC THUC HIEN", "T6 CHUC THUC HIEN")
+    return re.compile(rf"^(?:{alternatives}|t\S{{0,2}} ch\S{{0,3}}c th\S{{0,2}}c hi\S{{0,2}}n)\b"
+                      rf"|(?:,|\bva)\s+(?:{alternatives})\b")
+
+
+def is_duty_title(title: str) -> bool:
+    """True when a heading's title says its section assigns duties to agencies.
+
+    >>> is_duty_title("TỔ CHỨC THỰC HIỆN"), is_duty_title("Phân công nhiệm vụ"), is_duty_title("KHEN THƯỞNG, KỶ LUẬT VÀ TỔ CHỨC THỰC HIỆN")
+    (True, True, True)
+    >>> is_duty_title("Trách nhiệm của các cơ quan, đơn vị"), is_duty_title("MỤC TIÊU"), is_duty_title("Thời gian tổ chức thực hiện")
+    (True, False, False)
+    """
+    return bool(_duty_titles().search(collapse_spaces(fold_chars(title).lower()).strip(" .:")))
+
+
+def _title_paragraph(para: Paragraph) -> bool:
+    """A paragraph that can carry (the rest of) a heading's title: capitals, no marker, a few words."""
+    return _is_caps_heading(para.text) and not _starts_paragraph_marker(para.text) and len(para.text.split()) <= 30
+
+
+def _starts_paragraph_marker(text: str) -> bool:
+    return bool(BULLET_RE.match(text) or NUMBERED_RE.match(text) or LETTER_RE.match(text) or ROMAN_RE.match(text)
+                or ARTICLE_RE.match(text))
+
+
+def _roman_title(paras: list[Paragraph], index: int, title: str) -> tuple[str, int]:
+    """A Roman heading's title and the index of its last paragraph: "IV. TỔ CHỨC" / "THỰC HIỆN" is one title."""
+    if index + 1 < len(paras) and _title_paragraph(paras[index + 1]):
+        joined = f"{title} {paras[index + 1].text.strip()}"
+        if title.rstrip().upper().endswith(_TITLE_JOINS) or (is_duty_title(joined) and not is_duty_title(title)):
+            return collapse_spaces(joined), index + 1
+    return title, index
+
+
 def sections(paras: list[Paragraph]) -> list[Heading]:
-    """The Roman-numbered sections ("I. MỤC ĐÍCH, YÊU CẦU") and articles ("Điều 2.") of paragraphs."""
-    out = []
-    for index, para in enumerate(paras):
-        if (m := ROMAN_RE.match(para.text)) and _is_caps_heading(m.group("rest")[:40]):
-            out.append(Heading("roman", m.group("num").replace("1", "I").replace("l", "I"), m.group("rest").strip(), index))
-        elif m := ARTICLE_RE.match(para.text):
+    """The headings of paragraphs: Roman-numbered sections ("I. MỤC ĐÍCH, YÊU CẦU"), chapters ("Chương III"
+    with its title), articles ("Điều 2.") and numbered headings that assign duties ("3. Tổ chức thực hiện").
+
+    A heading printed over two paragraphs ("IV." / "TỔ CHỨC THỰC HIỆN", "IV. TỔ CHỨC" / "THỰC HIỆN",
+    "Chương III" / "TỔ CHỨC THỰC HIỆN") is one heading; its ``index`` is its last paragraph.
+
+    >>> from policykg.loaders.document import Block
+    >>> paras = [Block("paragraph", t, n, n) for n, t in enumerate(
+    ...     ["I. MỤC ĐÍCH", "IV.", "TỔ CHỨC THỰC HIỆN", "Chương III", "TỔ CHỨC THỰC HIỆN", "Điều 14: Trách nhiệm thi hành",
+    ...      "3. Tổ chức thực hiện", "4. Sở Y tế"], 1)]
+    >>> [(h.level, h.number, h.title, h.index) for h in sections(paras)]  # doctest: +NORMALIZE_WHITESPACE
+    [('roman', 'I', 'MỤC ĐÍCH', 0), ('roman', 'IV', 'TỔ CHỨC THỰC HIỆN', 2), ('chapter', 'Chương III', 'TỔ CHỨC THỰC HIỆN', 4),
+     ('article', 'Điều 14', 'Trách nhiệm thi hành', 5), ('number', '3', 'Tổ chức thực hiện', 6)]
+    """
+    out: list[Heading] = []
+    index = 0
+    while index < len(paras):
+        text = paras[index].text
+        nxt = paras[index + 1] if index + 1 < len(paras) else None
+        if (m := ROMAN_RE.match(text)) and _is_caps_heading(m.group("rest")[:40]):
+            title, last = _roman_title(paras, index, m.group("rest").strip())
+            out.append(Heading("roman", _roman(m.group("num")), title, last))
+            index = last
+        elif (m := _ROMAN_ALONE.match(text)) and nxt is not None and _title_paragraph(nxt):
+            out.append(Heading("roman", _roman(m.group("num")), nxt.text.strip(), index + 1))
+            index += 1
+        elif (m := CHAPTER_RE.match(text)) and (m.group("rest").strip() or (nxt is not None and _title_paragraph(nxt))):
+            number = collapse_spaces(m.group("num"))
+            if m.group("rest").strip():
+                out.append(Heading("chapter", number, m.group("rest").strip(), index))
+            else:
+                title, last = _roman_title(paras, index + 1, nxt.text.strip())
+                out.append(Heading("chapter", number, title, last))
+                index = last
+        elif m := ARTICLE_RE.match(text) or _ARTICLE_ANY.match(text):
             out.append(Heading("article", m.group("num"), m.group("rest").strip(), index))
+        elif (m := NUMBERED_RE.match(text)) and len(m.group("rest").split()) <= 12 and is_duty_title(m.group("rest")) \
+                and not m.group("rest").rstrip().endswith((".", ";")):
+            out.append(Heading("number", m.group("num"), m.group("rest").strip().rstrip(":"), index))
+        index += 1
     return out
+
+
+def _roman(number: str) -> str:
+    return number.replace("1", "I").replace("l", "I")
