@@ -170,6 +170,8 @@ class TaskScore:
     extra: int = 0
     documents: int = 0
     documents_right: int = 0
+    indicators: int = 0
+    indicators_found: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -208,6 +210,13 @@ def score_tasks(extraction: Extraction, answers: dict[str, Any]) -> TaskScore:
                 score.misses.append({"line": line, "why": name, "expected": sorted(_keys(want)), "got": sorted(_keys(got))})
         if not role_ok:
             score.misses.append({"line": line, "why": "role", "expected": expected.get("role"), "got": _role(task)})
+    target_lines = {n for t in extraction.targets for n in range(t.provenance.line_start, t.provenance.line_end + 1)}
+    for expected in answers.get("indicators", []):
+        score.indicators += 1
+        if expected["line"] in target_lines:
+            score.indicators_found += 1
+        else:
+            score.misses.append({"line": expected["line"], "why": "indicator not found", "text": expected.get("text", "")[:60]})
     not_lines = {n["line"] for n in answers.get("not_tasks", [])}
     score.extra = sum(1 for t in extraction.tasks if t.provenance.line_start in not_lines)
     for expected in answers.get("documents", []):
