@@ -93,10 +93,10 @@ _RESPONSIBLE = re.compile(r"\s*(?:co|chiu) trach nhiem\b\s*")
 _CLOSING = re.compile(r"^\s*tr\S{0,2}n d\S{0,2}y [l1]\S{0,2}\b")
 # The enacting clause and the entry into force of a decision: not duties.
 _ENACTING = re.compile(
-    r"thi hanh quyet dinh\b|quyet dinh (?:nay )?thi hanh\b|chiu trach nhiem thi hanh\b|co hieu luc (?:thi hanh )?(?:ke )?tu\b"
+    r"thi hanh quyet dinh\b|quyet dinh (?:nay )?thi hanh\b|co hieu luc (?:thi hanh )?(?:ke )?tu\b"
     r"|^\s*quyet dinh nay co hieu luc"
 )
-_SECTION_LINE = re.compile(r"^\s*(?:m\S{0,2}c\s+\d{1,2}\b|ch\S{0,2}\s?ng\s+[ivxl\d]{1,6}\s*$|[ivxl]{1,5}\s*\.?\s*$)")
+_SECTION_LINE = re.compile(r"^\s*(?:m\S{0,2}c\s+\d{1,2}\b|ch\S{0,2}\s?ng\s+[ivxl\d]{1,6}\s*$|[ivxl]{1,5}\s*\.?\s*$|\[\d{1,3}\])")
 _SENTENCE_END = (".", ";", "./.", ".\u201d", '."')
 
 
@@ -147,11 +147,13 @@ _NOT_PLACE = {"va", "cac", "so", "ubnd", "uy", "ban", "bo", "ke", "quyet", "nghi
 
 
 def _place_end(doc: Doc, folded: str, end: int) -> int:
-    """Where the place an agency's name may end with stops ("Công an| Thành phố", "Sở Y tế| tỉnh Phú Thọ")."""
+    """Where the place an agency's name may end with stops ("Công an Thành phố|", "Sở Y tế tỉnh Phú Thọ|")."""
     text = doc.text
-    if m := _vocab()["place"].match(folded[end:]):
-        end += m.end()
-    for _ in range(3):
+    m = _vocab()["place"].match(folded[end:])
+    if m is None:
+        return end
+    end += m.end()
+    for _ in range(3):  # the place's name: "tỉnh| Phú Thọ", "thành phố| Cần Thơ"
         w = re.match(r"[ \t]+(\S+)", text[end:])
         if w is None:
             break
@@ -192,13 +194,48 @@ def _unresolved(text: str, line: int | None, confidence: float = 0.3) -> AgencyM
     return AgencyMention(text, None, text[:1].upper() + text[1:], False, confidence, line)
 
 
+# Words a collective phrase cannot end with: the start of what follows it ("các Sở, ngành có| kế hoạch ...").
+_TRAILING_WORD = re.compile(r"\s+(?:trong|có|trên|thuộc|của|tại|và|với|theo|đôn đốc)$")
+
+
 def _mention(ent, line_of=None) -> AgencyMention:
     """The mention of an entity, with the "các" printed before a collective ("các cơ quan có liên quan")."""
     found = mention(ent, line_of(ent.start_char) if line_of else None)
+    if found.collective:  # "các cơ quan liên quan trong| phạm vi ...", "các sở, ngành liên quan bố| trí ..."
+        text = found.text
+        while (m := _TRAILING_WORD.search(text)) or (m := re.search(r"\s+\S+$", text)) and _verb_at(ent.doc, ent.start_char + m.start() + 1):
+            text = text[:m.start()]
+            if len(text.split()) < 2:
+                break
+        if text != found.text and len(text.split()) >= 2:
+            found = AgencyMention(text, found.key, found.name, True, found.confidence, found.line)
     before = ent.doc.text[max(0, ent.start_char - 4):ent.start_char]
     if found.collective and fold_chars(before).lower() == "cac " and not found.text.lower().startswith("các"):
         return AgencyMention(before + found.text, found.key, found.name, True, found.confidence, found.line)
     return found
+
+
+def _continues(text: str, folded: str, end: int, ent) -> bool:
+    """True when ``ent``, printed right after a name that ends at ``end``, continues it ("các doanh nghiệp| viễn
+    thông"): it starts in lower case, not with "các", and the name before does not end with "và"."""
+    return ent.text[:1].islower() and not folded.startswith("cac ", ent.start_char) \
+        and not re.search(r"\b(?:va|cung|,)\s*$", folded[max(0, end - 5):end])
+
+
+def _mention_start(text: str, m: AgencyMention, before: int) -> int:
+    found = text.rfind(m.text, 0, before)
+    return found if found != -1 else before
+
+
+def _printed_end(text: str, begin: int, found: AgencyMention, default: int) -> int:
+    """Where a mention printed from ``begin`` ends (before the words trimmed off an entity)."""
+    return begin + len(found.text) if text.startswith(found.text, begin) else default
+
+
+def _verb_at(doc: Doc, position: int) -> bool:
+    """True when a verb that starts a task (or ends a name) starts at ``position``."""
+    rest = fold_chars(doc.text[position:position + 40]).lower()
+    return _opener_verb(rest) or _vocab()["stop"].match(rest) is not None
 
 
 def _ents(doc: Doc, start: int, end: int | None = None) -> list:
@@ -217,8 +254,13 @@ def _agency_run(doc: Doc, start: int, line_of=None) -> tuple[list[AgencyMention]
             continue
         if not LIST_GLUE.match(folded[position:ent.start_char]):
             break
+        if out and not doc.text[position:ent.start_char].strip() and _continues(doc.text, folded, position, ent):
+            out[-1] = _with_text(out[-1], doc.text[_mention_start(doc.text, out[-1], position):ent.end_char], False)
+            position = ent.end_char  # "các doanh nghiệp viễn thông": one name the gazetteer splits
+            continue
         found = _mention(ent, line_of)
-        position = _place_end(doc, folded, ent.end_char)
+        begin = ent.start_char - (4 if found.text[:3].lower() == "các" and ent.text[:3].lower() != "các" else 0)
+        position = _place_end(doc, folded, _printed_end(doc.text, begin, found, ent.end_char))
         if position > ent.end_char:
             level = _vocab()["level"].search(folded, ent.end_char, position) is not None
             found = _with_text(found, doc.text[ent.start_char:position], keep_key=not level)
@@ -278,7 +320,8 @@ def agency_names(doc: Doc, start: int, end: int, line_of=None, strict: bool = Fa
             last = spans[-1]
             between = folded[last[1]:ent.start_char]
             previous = last[2]
-            if not between.strip() \
+            if (not between.strip() and (_continues(text, folded, last[1], ent) or ent.text[:1].isupper())
+                    and not re.search(r"\b(?:va|cung)$", folded[last[0]:last[1]])) \
                     or (between.strip() == "," and ent.text[:1].islower() and not folded.startswith("cac ", ent.start_char)
                         and previous is not None and previous.collective):
                 # one name the gazetteer splits: "các doanh nghiệp viễn thông", "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"
@@ -286,8 +329,9 @@ def agency_names(doc: Doc, start: int, end: int, line_of=None, strict: bool = Fa
                 position = ent.end_char
                 continue
         begin = ent.start_char - (4 if found.text[:3].lower() == "các" and ent.text[:3].lower() != "các" else 0)
-        spans.append([begin, ent.end_char, found, True])
-        position = ent.end_char
+        stop = _printed_end(text, begin, found, ent.end_char)
+        spans.append([begin, stop, found, True])
+        position = stop
     _gap(spans, text, folded, position, end)
     first = spans[0][2]
     if title and (first is None or first.collective or not first.key):
@@ -306,11 +350,13 @@ def agency_names(doc: Doc, start: int, end: int, line_of=None, strict: bool = Fa
 
 # Agencies of one kind listed by their own names: "các Sở: Xây dựng, Tài chính, Nội vụ", "Các Bộ: Công Thương, Tư pháp".
 _DISTRIBUTIVE = re.compile(r"[Cc]ác\s+(Sở|Bộ|Ban|Cục|Vụ|Phòng)\s*:\s*(?=[A-ZĐÀ-Ỹ])")
+# Words that qualify a name without being part of it ("trong phạm vi chức năng, nhiệm vụ của mình").
+_QUALIFIER = re.compile(r"\s(?:trong pham vi|theo) (?:chuc nang|tham quyen|linh vuc)\b")
 # Where a bounded name splits into names: a comma or semicolon, "và" / "cùng" before a capital or "các".
 _PIECE_BREAK = re.compile(r"[,;]|\s(?:và|cùng|va|cung)\s+(?=[A-ZĐÀ-Ỹ]|các\s|cac\s)")
 
 
-def _gap(spans: list[list], text: str, folded: str, start: int, end: int) -> None:
+def _gap(spans: list[list], text: str, folded: str, start: int, end: int, attached: bool = True) -> None:
     """Read the words between two names (or after the last one) of a bounded name.
 
     Words right after a name, with no separator, go on it ("Công an| Thành phố", "Các đơn vị| cấp
@@ -323,6 +369,15 @@ def _gap(spans: list[list], text: str, folded: str, start: int, end: int) -> Non
         return
     if spans and text.find(":", start, end) != -1:
         _extend(spans[-1], text, folded, start, end)
+        return
+    if q := _QUALIFIER.search(folded, start, end):  # "..., các sở Thành phố trong phạm vi chức năng, nhiệm vụ của mình và ..."
+        after = _PIECE_BREAK.search(text, q.end(), end)
+        while after is not None and not (text[_skip_space(text, after.end()):][:1].isupper()
+                                         or folded.startswith("cac ", _skip_space(text, after.end()))):
+            after = _PIECE_BREAK.search(text, after.end(), end)
+        _gap(spans, text, folded, start, q.start())
+        if after is not None:
+            _gap(spans, text, folded, after.end(), end, attached=False)
         return
     cuts = [start] + [m.end() for m in _PIECE_BREAK.finditer(text, start, end)] + [end]
     for k in range(len(cuts) - 1):
@@ -338,7 +393,7 @@ def _gap(spans: list[list], text: str, folded: str, start: int, end: int) -> Non
             continue
         if not spans:  # words before the first known name: a name the gazetteer lacks
             spans.append([lead, tail, None, False])
-        elif k == 0 and a == start and not text[start:lead].strip():
+        elif attached and k == 0 and a == start and not text[start:lead].strip():
             _extend(spans[-1], text, folded, start, tail)
         elif text[lead:lead + 1].isupper() or folded.startswith("cac ", lead):
             spans.append([lead, tail, None, False])
@@ -421,7 +476,10 @@ def _actor(doc: Doc, start: int, line_of=None) -> tuple[list[AgencyMention], int
     at = _skip_space(text, title.end()) if title else start
     ents = _ents(doc, at)
     if ents and ents[0].start_char == at:
-        found, end = _agency_run(doc, at, line_of)
+        found, end = _agency_list(doc, at, line_of)
+        comma = re.match(r"\s*,\s*", text[end:])
+        if comma and not found[-1].collective and _verb_at(doc, end + comma.end()):
+            return [], start  # "Thanh tra, kiểm tra, giám sát ...": a list of verbs, not an agency
         if title and (found[0].collective or not found[0].key):
             found[0] = _with_text(found[0], text[start:at] + found[0].text, keep_key=True)
         return found, end
@@ -437,9 +495,9 @@ def _name_stop(text: str, folded: str, start: int) -> int | None:
     window = folded[start:start + 140]
     end = re.search(r"[.;:(]", window)
     window = window[:end.start()] if end else window
-    for m in re.finditer(r"\s(\S+)", window):
-        if not text[start + m.start(1)].islower():
-            continue
+    for n, m in enumerate(re.finditer(r"\s(\S+)", window)):
+        if n == 0 or not text[start + m.start(1)].islower() or window[:m.start()].endswith(","):
+            continue  # a name has two words at least ("các tổ chức"); ", tổ chức" is a list's item, not a verb
         rest = window[m.start(1):]
         if _LEADS.match(rest) or _SUPPORTS.match(rest) or _RESPONSIBLE.match(" " + rest) or _opener_verb(rest) \
                 or _vocab()["stop"].match(rest):
@@ -447,21 +505,29 @@ def _name_stop(text: str, folded: str, start: int) -> int | None:
     return None
 
 
-def _partners(doc: Doc, start: int, line_of=None) -> list[AgencyMention]:
-    """The agencies after "phối hợp (với)" from ``start`` on.
+def _agency_list(doc: Doc, start: int, line_of=None) -> tuple[list[AgencyMention], int]:
+    """The agencies listed from ``start`` on, and where the list ends: read by the gazetteer, and where it
+    stops on a name it lacks ("Bộ Tư lệnh Thành phố và các đơn vị có liên quan| triển khai ...", "Các Sở,
+    ban, ngành, UBND xã, phường và ...| báo cáo"), up to the verb after the names, as printed."""
+    text = doc.text
+    folded = fold_chars(text).lower()
+    found, end = _agency_run(doc, start, line_of)
+    rest = _skip_space(text, start) if not found else _after_glue(folded, end)
+    if rest is None or not (_vocab()["head"].match(text, rest) or folded.startswith("cac ", rest)):
+        return found, end
+    stop = _name_stop(text, folded, rest)
+    if stop is None or stop <= rest:
+        return found, end
+    more = [m for m in agency_names(doc, rest, stop, line_of) if m not in found]
+    return found + more, stop
 
-    The list is read by the gazetteer; where it stops on a name the gazetteer lacks ("phối hợp với Bộ
-    Tư lệnh Thành phố và các đơn vị có liên quan triển khai ..."), the names up to the task's verb are
-    read as printed.
-    """
+
+def _partners(doc: Doc, start: int, line_of=None) -> list[AgencyMention]:
+    """The agencies after "phối hợp (với)" from ``start`` on."""
     folded = fold_chars(doc.text).lower()
     out: list[AgencyMention] = []
     for m in _PARTNERS.finditer(folded, start):
-        found, end = _agency_run(doc, m.end(), line_of)
-        stop = _name_stop(doc.text, folded, m.end())
-        rest = _skip_space(doc.text, m.end()) if not found else _after_glue(folded, end)
-        if stop is not None and rest is not None and stop > rest and _vocab()["head"].match(doc.text, rest):
-            found = found + agency_names(doc, rest, stop, line_of)
+        found, _ = _agency_list(doc, m.end(), line_of)
         for a in found:
             if all((a.key or a.text) != (b.key or b.text) for b in out):
                 out.append(a)
@@ -567,7 +633,7 @@ def read_duty(doc: Doc, start: int, frame_agencies: list[AgencyMention] | None =
     frame_agencies = list(frame_agencies or [])
     frame_partners = list(frame_partners or [])
     position = _after_opener(doc, folded, _skip_space(text, start))
-    if m := re.match(r"(?:tiep tuc|dong thoi)\s+", folded[position:]):
+    if m := re.match(r"(?:tiep tuc|dong thoi|trach nhiem cua)\s+", folded[position:]):
         position += m.end()
     partners = _partners(doc, position, line_of)
     if m := _ASSIGN.match(folded, position):
@@ -678,7 +744,7 @@ def _agency_heading(doc: Doc, para: Paragraph, rank: float, rest_at: int, strong
     folded = fold_chars(text).lower()
     start = _skip_space(text, rest_at)
     role = None
-    prefixed = False
+    prefixed = owner = False
     if m := _REQUEST.match(folded, start):
         start, role, prefixed = m.end(), "requested", True
     elif m := _ENCOURAGE.match(folded, start):
@@ -686,6 +752,7 @@ def _agency_heading(doc: Doc, para: Paragraph, rank: float, rest_at: int, strong
     elif m := _ASSIGN.match(folded, start):
         start, prefixed = m.end(), True
     elif (m := _vocab()["owner"].match(folded, start)) and not folded.startswith("noi dung", start):
+        owner = folded[m.start():m.end()].rstrip().endswith("cua")
         start = m.end()  # "2. Trách nhiệm của Sở Nội vụ:", "3. Trách nhiệm các cơ quan, đơn vị ..."
     end, duty_at = _name_end(text, start)
     if m := re.search(r"\s(?:co|chiu) trach nhiem\s*[.]?\s*$", folded[start:end]):
@@ -702,10 +769,12 @@ def _agency_heading(doc: Doc, para: Paragraph, rank: float, rest_at: int, strong
     agencies = agency_names(doc, start, end, para.line_at, strict=True)
     if not agencies:
         opening = folded[start:end]
-        if _LEADS.match(opening) or _SUPPORTS.match(opening) or _opener_verb(opening) or not text[start:start + 1].isupper():
+        if _LEADS.match(opening) or _SUPPORTS.match(opening) or _opener_verb(opening) \
+                or not (text[start:start + 1].isupper() or (owner and words <= 15)):
             return None
         lenient = strong and rank <= 2 and words <= 25 and (duty_at is not None or not _ends_sentence(text))
-        if not ((lenient or heading_block) and _vocab()["head"].match(text, start)):
+        labelled = duty_at is not None and words <= 10  # "2. Chi nhánh Văn phòng đăng ký đất đai: Phối hợp ..."
+        if not (owner or ((lenient or heading_block or labelled) and _vocab()["head"].match(text, start))):
             return None
         agencies = [_unresolved(text[start:end], para.line_at(start))]
     label = collapse_spaces(text[rest_at:end]).rstrip(" :.")
@@ -871,7 +940,7 @@ class _Walk:
             self.stopped = True
         if self.stopped or _ENACTING.search(folded) or field_of(para.text) is not None:
             return 1
-        if _is_section_line(para) and not (self.stack and _is_heading_block(para) and not _is_caps_heading(para.text)):
+        if _is_section_line(para):
             self.stack = []
             return 1
         rank, number, rest_at = _marker(para.text)
@@ -939,7 +1008,7 @@ class _Walk:
             return taken  # a paragraph continuing the item above
         reading = read_duty(doc, rest_at, frame.agencies if frame else None, frame.role if frame else None,
                             frame.partners if frame else None, para.line_at)
-        if reading is None or (frame is None and not (self.strong[i] and reading.own_actor)):
+        if reading is None or (frame is None and not (reading.own_actor and (self.strong[i] or self.assigns(i, doc, rest_at)))):
             return taken
         nxt = self.paras[i + taken].text if i + taken < len(self.paras) else ""
         has_children = rank is not None and (_marker(nxt)[0] or 99) > rank
@@ -959,6 +1028,14 @@ class _Walk:
         if opens_list:  # "7. Thực hiện báo cáo định kỳ như sau:" — the items below detail this duty
             self.stack.append(_Frame(rank + 0.5, number, "", [], details=True))
         return taken
+
+    def assigns(self, i: int, doc: Doc, rest_at: int) -> bool:
+        """Outside duties sections and articles, an item that opens by assigning ("Giao X ...", "Đề nghị X ...",
+        "Khuyến khích X ...") is a duty of X."""
+        folded = fold_chars(doc.text).lower()
+        at = _skip_space(doc.text, rest_at)
+        return not self.in_article and bool(_ASSIGN.match(folded, at) or _REQUEST.match(folded, at)
+                                            or _ENCOURAGE.match(folded, at))
 
     def owner(self) -> _Frame | None:
         return next((f for f in reversed(self.stack) if f.agencies), None)

@@ -228,6 +228,22 @@ def _opens(text: str, f: Field) -> bool:
     return not fold_chars(text[_marker_end(text):f.start]).strip(" *_")
 
 
+def _task_range(paras: list[Paragraph], lo: int, first: int) -> int:
+    """Where the tasks a run of fields closes start: going back from the run, the items it follows and the
+    items above them, up to a sibling of those (an item of an earlier task) or ``lo``."""
+    floor: float | None = None
+    climbed = False
+    k = first - 1
+    while k >= lo:
+        rank = _rank(paras[k].text)
+        if floor is not None and (rank > floor or (rank == floor and climbed)):
+            break
+        climbed = climbed or (floor is not None and rank < floor)
+        floor = rank
+        k -= 1
+    return k + 1
+
+
 def _leaves(paras: list[Paragraph], kinds: list[list[Field]], lo: int, hi: int) -> list[tuple[int, int | None]]:
     """The tasks between paragraphs ``lo`` and ``hi`` (exclusive): (paragraph index, where its text starts or None
     for the whole paragraph), for the items that have nothing deeper under them."""
@@ -318,7 +334,7 @@ def extract_inline_tasks(
                 and not (group.lead or group.support):
             i = group.last + 1
             continue
-        for k, start in _leaves(paras, kinds, lo, group.first):
+        for k, start in _leaves(paras, kinds, _task_range(paras, lo, group.first), group.first):
             end = len(paras[k].text)
             if start is None:
                 start = _marker_end(paras[k].text)
