@@ -69,7 +69,7 @@ from .layout import (
 from .mentions import LIST_GLUE, mention
 from .nlp import parse
 
-__all__ = ["DUTIES_SECTION", "ROLES", "extract_duties", "duty_roles", "read_duty", "agency_names", "names_in"]
+__all__ = ["DUTIES_SECTION", "ROLES", "agency_names", "duty_roles", "extract_duties", "names_in", "read_duty"]
 
 ROLES = ("lead", "support", "responsible", "requested", "encouraged")
 # Kept for callers that test a title: the Roman "TỔ CHỨC THỰC HIỆN" (see layout.is_duty_title for all).
@@ -89,14 +89,20 @@ _PARTNERS = re.compile(
 _ASSIGN = re.compile(r"(?:giao(?:\s+cho)?|yeu cau)\s+")
 _REQUEST = re.compile(r"(?:kinh\s+)?[dđp]\S{0,2} ngh\S{0,2}\s+")
 _ENCOURAGE = re.compile(r"khuyen khich\s+")
+# "X chủ động phối hợp với Y": X supports Y (a plain "X phối hợp với Y <verb>" is X's own task).
+_KEEN = re.compile(r"[\s,]*(?:(?:co|chiu) trach nhiem\s+)?(?:chu dong|tham gia)")
 _RESPONSIBLE = re.compile(r"\s*(?:co|chiu) trach nhiem\b\s*")
-_CLOSING = re.compile(r"^\s*tr\S{0,2}n d\S{0,2}y [l1]\S{0,2}\b")
+# The end of the duties: "Trên đây là Kế hoạch ...", "Ủy ban nhân dân tỉnh giao (yêu cầu) Giám đốc các sở ... triển khai".
+_CLOSING = re.compile(r"^\s*tr\S{0,2}n d\S{0,2}y [l1]\S{0,2}\b"
+                      r"|^\s*(?:uy ban nhan dan|ubnd) (?:tinh|thanh pho)\b[^,.;:]{0,20}?\s(?:giao|yeu cau)\s")
 # The enacting clause and the entry into force of a decision: not duties.
 _ENACTING = re.compile(
     r"thi hanh quyet dinh\b|quyet dinh (?:nay )?thi hanh\b|co hieu luc (?:thi hanh )?(?:ke )?tu\b"
-    r"|^\s*quyet dinh nay co hieu luc"
+    r"|^\s*quyet dinh nay co hieu luc|\b(?:ke hoach|quyet dinh|quy che|quy dinh|chi thi) nay (?:thay the|co hieu luc)\b"
 )
-_SECTION_LINE = re.compile(r"^\s*(?:m\S{0,2}c\s+\d{1,2}\b|ch\S{0,2}\s?ng\s+[ivxl\d]{1,6}\s*$|[ivxl]{1,5}\s*\.?\s*$|\[\d{1,3}\])")
+# Lines above or between blocks that end them: "Mục 2. ...", "Chương III", a Roman number alone, a footnote "[1]".
+_SECTION_LINE = re.compile(
+    r"^\s*(?:m\S{0,2}c\s+\d{1,2}\b|ch\S{0,2}\s?ng\s+[ivxl\d]{1,6}\s*$|[ivxl]{1,5}\s*\.?\s*$|\[\d{1,3}\])")
 _SENTENCE_END = (".", ";", "./.", ".\u201d", '."')
 
 
@@ -198,16 +204,24 @@ def _unresolved(text: str, line: int | None, confidence: float = 0.3) -> AgencyM
 _TRAILING_WORD = re.compile(r"\s+(?:trong|có|trên|thuộc|của|tại|và|với|theo|đôn đốc)$")
 
 
+def _trimmed(text: str, doc: Doc, start: int) -> str:
+    """A collective's printed words without the ones that start what follows it (a preposition, a verb)."""
+    while len(text.split()) > 2:
+        m = _TRAILING_WORD.search(text)
+        if m is None:
+            m = re.search(r"\s+\S+$", text)
+            if not _verb_at(doc, start + m.start() + 1):
+                break
+        text = text[:m.start()]
+    return text
+
+
 def _mention(ent, line_of=None) -> AgencyMention:
     """The mention of an entity, with the "các" printed before a collective ("các cơ quan có liên quan")."""
     found = mention(ent, line_of(ent.start_char) if line_of else None)
     if found.collective:  # "các cơ quan liên quan trong| phạm vi ...", "các sở, ngành liên quan bố| trí ..."
-        text = found.text
-        while (m := _TRAILING_WORD.search(text)) or (m := re.search(r"\s+\S+$", text)) and _verb_at(ent.doc, ent.start_char + m.start() + 1):
-            text = text[:m.start()]
-            if len(text.split()) < 2:
-                break
-        if text != found.text and len(text.split()) >= 2:
+        text = _trimmed(found.text, ent.doc, ent.start_char)
+        if text != found.text:
             found = AgencyMention(text, found.key, found.name, True, found.confidence, found.line)
     before = ent.doc.text[max(0, ent.start_char - 4):ent.start_char]
     if found.collective and fold_chars(before).lower() == "cac " and not found.text.lower().startswith("các"):
@@ -266,9 +280,6 @@ def _agency_run(doc: Doc, start: int, line_of=None) -> tuple[list[AgencyMention]
             found = _with_text(found, doc.text[ent.start_char:position], keep_key=not level)
         out.append(found)
     return out, position
-
-
-_JOINT = re.compile(r"[,;]|\bva\b|\bcung\b")
 
 
 def agency_names(doc: Doc, start: int, end: int, line_of=None, strict: bool = False) -> list[AgencyMention]:
@@ -599,15 +610,6 @@ def _role_at(folded: str, position: int) -> str:
     return "responsible"
 
 
-def _role_word(folded: str, start: int) -> int | None:
-    """Where the first role word ("chủ trì", "phối hợp", "có trách nhiệm") of a duty is, within its first words."""
-    window = folded[start:start + 160]
-    m = re.search(rf"\s(?:(?:chu dong|tiep tuc)\s+)?(?:{_LEAD_WORDS}|{_SUPPORT_WORDS}|(?:co|chiu) trach nhiem\b)", window)
-    if m is None or re.search(r"[.;:]", window[:m.start()]):
-        return None
-    return start + m.start()
-
-
 def _assign(reading_role: str, actors: list[AgencyMention], partners: list[AgencyMention]) -> Reading:
     if reading_role == "support":
         return Reading("support", partners, actors, True)
@@ -643,7 +645,8 @@ def read_duty(doc: Doc, start: int, frame_agencies: list[AgencyMention] | None =
     if m := _REQUEST.match(folded, position):
         actors, _ = _actor(doc, m.end(), line_of)
         if actors or frame_agencies:
-            return Reading("requested", actors or frame_agencies, [p for p in partners if p not in actors], bool(actors))
+            support = [p for p in partners if p not in actors]
+            return Reading("requested", actors or frame_agencies, support, bool(actors))
     if m := _ENCOURAGE.match(folded, position):
         actors, _ = _actor(doc, m.end(), line_of)
         if actors or frame_agencies:
@@ -651,7 +654,7 @@ def read_duty(doc: Doc, start: int, frame_agencies: list[AgencyMention] | None =
     actors, end = _actor(doc, position, line_of)
     if actors:
         role = _role_at(folded, end)
-        if role == "support" and not re.match(r"[\s,]*(?:(?:co|chiu) trach nhiem\s+)?(?:chu dong|tham gia)", folded[end:]):
+        if role == "support" and not _KEEN.match(folded, end):
             role = "responsible"  # "Sở Tài chính phối hợp với các đơn vị liên quan thẩm định ...": its own task
         if frame_role in {"requested", "encouraged"} and role == "responsible":
             return Reading(frame_role, actors, partners, True)
@@ -1008,7 +1011,9 @@ class _Walk:
             return taken  # a paragraph continuing the item above
         reading = read_duty(doc, rest_at, frame.agencies if frame else None, frame.role if frame else None,
                             frame.partners if frame else None, para.line_at)
-        if reading is None or (frame is None and not (reading.own_actor and (self.strong[i] or self.assigns(i, doc, rest_at)))):
+        if reading is None:
+            return taken
+        if frame is None and not (reading.own_actor and (self.strong[i] or self.assigns(doc, rest_at))):
             return taken
         nxt = self.paras[i + taken].text if i + taken < len(self.paras) else ""
         has_children = rank is not None and (_marker(nxt)[0] or 99) > rank
@@ -1029,7 +1034,7 @@ class _Walk:
             self.stack.append(_Frame(rank + 0.5, number, "", [], details=True))
         return taken
 
-    def assigns(self, i: int, doc: Doc, rest_at: int) -> bool:
+    def assigns(self, doc: Doc, rest_at: int) -> bool:
         """Outside duties sections and articles, an item that opens by assigning ("Giao X ...", "Đề nghị X ...",
         "Khuyến khích X ...") is a duty of X."""
         folded = fold_chars(doc.text).lower()

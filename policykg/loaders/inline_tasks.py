@@ -57,9 +57,9 @@ from ..records import AgencyMention, Deadline, Provenance, TaskRecord
 from ..text import collapse_spaces, fold_chars
 from .deadlines import parse_deadline
 from .duties import names_in, read_duty
-from .layout import BULLET_RE, LETTER_RE, NUMBERED_RE, PAREN_NUM_RE, ROMAN_RE, ARTICLE_RE, CHAPTER_RE, Paragraph
+from .layout import ARTICLE_RE, BULLET_RE, CHAPTER_RE, LETTER_RE, NUMBERED_RE, PAREN_NUM_RE, ROMAN_RE, Paragraph
 
-__all__ = ["FIELD_KINDS", "field_of", "fields_in", "extract_inline_tasks"]
+__all__ = ["FIELD_KINDS", "extract_inline_tasks", "field_of", "fields_in"]
 
 # What each field label says (folded, at the start of a paragraph or after "; " inside one).
 FIELD_KINDS = ("lead", "actors", "support", "deadline", "output", "task", "content")

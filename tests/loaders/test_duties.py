@@ -3,8 +3,9 @@
 from conftest import PHU_THO, VINH_LONG, VINH_PHUC, YEN_BAI
 
 from policykg.evaluation import score_duties
-from policykg.loaders.extract import extract_source
+from policykg.loaders.extract import extract_document, extract_source
 from policykg.loaders.nlp import gazetteer_entries
+from policykg.loaders.readers.markdown import read_markdown
 from policykg.loaders.source import SourceText
 from policykg.text import fold, fold_chars
 
@@ -110,8 +111,6 @@ def test_plan_of_another_province():
 
 # --- Rules of the genre, on small Markdown documents as the legal portals publish them --------------------
 
-from policykg.loaders.extract import extract_document  # noqa: E402
-from policykg.loaders.readers.markdown import read_markdown  # noqa: E402
 
 HEAD = """ỦY BAN NHÂN DÂN TỈNH NGHỆ AN
 
@@ -308,3 +307,10 @@ def test_names_the_gazetteer_lacks_are_kept_as_printed():
                                        "Các đơn vị cấp nước sạch trên địa bàn tỉnh"]
     assert all(a.key is None and a.confidence <= 0.5 for a in leads)
     assert any(i.code == "W201" for i in ex.issues)
+
+
+def test_closing_paragraphs_are_not_duties():
+    body = ("**IV. TỔ CHỨC THỰC HIỆN**\n\n**1. Sở Y tế**\n\n- Hướng dẫn các cơ sở y tế triển khai.\n\n"
+            "Kế hoạch này thay thế Kế hoạch số 371/KH-UBND ngày 31/7/2023 của UBND tỉnh.\n\n"
+            "Ủy ban nhân dân tỉnh giao Giám đốc các sở, Thủ trưởng các ban, ngành triển khai thực hiện./.\n")
+    assert _read(body) == [("responsible", ["Sở Y tế"], [])]
