@@ -70,6 +70,7 @@ class Agency:
     aliases: tuple[str, ...] = ()
     some_provinces: bool = False
     source: str | None = None
+    capitalised: bool = False  # in lower case the words are a common noun ("thanh tra", "chính phủ số")
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,12 @@ def _letters(folded: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded)
 
 
+def _words(text: str, accented: bool) -> list[str]:
+    """The words of a phrase, lower case, with (``accented``) or without diacritics, punctuation dropped."""
+    text = repair(text).lower() if accented else fold(text)
+    return collapse_spaces(re.sub(r"[,;:.]|\s[-–]\s", " ", text)).split()
+
+
 def _folded_variants(form: str, strip_province_word: bool) -> set[str]:
     """The folded form, without " - " joints or commas, and without a trailing "tỉnh" when allowed."""
     folded = fold(form)
@@ -187,7 +194,8 @@ class Gazetteer:
                 self._agencies[item["key"]] = Agency(
                     item["key"], item["name"], item.get("kind", "Tập thể" if collective else "Khác"),
                     item.get("level", "province"), item.get("era", "both"), collective,
-                    tuple(item.get("aliases") or ()), bool(item.get("some_provinces")), item.get("source"))
+                    tuple(item.get("aliases") or ()), bool(item.get("some_provinces")), item.get("source"),
+                    bool(item.get("capitalised")))
         self._items = {item["key"]: item for group in ("agencies", "collectives") for item in agencies.get(group, [])}
         self._provinces = tuple(
             Province(u["key"], u["name"], u.get("type", "tỉnh"), era, tuple(u.get("aliases") or ()),
@@ -557,32 +565,37 @@ class Gazetteer:
 
     # --- collectives ----------------------------------------------------------------------------
 
-    def _collective_words(self, field: str) -> list[tuple[list[str], str]]:
+    def _collective_words(self, field: str) -> list[tuple[tuple[list[str], list[str]], str]]:
         out = []
         for key, item in self._items.items():
             for words in item.get(field) or ():
-                out.append((collapse_spaces(fold(words).replace(",", " ").replace(" - ", " ")).split(), key))
-        return sorted(out, key=lambda pair: len(pair[0]), reverse=True)
+                out.append(((_words(words, False), _words(words, True)), key))
+        return sorted(out, key=lambda pair: len(pair[0][0]), reverse=True)
 
     @cached_property
-    def _collective_heads(self) -> list[tuple[list[str], str]]:
+    def _collective_heads(self) -> list[tuple[tuple[list[str], list[str]], str]]:
         return self._collective_words("heads")
 
     @cached_property
-    def _collective_marks(self) -> list[tuple[list[str], str]]:
+    def _collective_marks(self) -> list[tuple[tuple[list[str], list[str]], str]]:
         return self._collective_words("marks")
 
     def collective_key(self, phrase: str, collective: bool = False) -> str | None:
         """The collective a phrase of the genre stands for: its name or alias, else the collective whose
         head word it opens with ("các sở, ngành, địa phương", "Các Sở, ngành, đơn vị" → Các sở, ban, ngành)
-        when it reads as plural ("các", "một số", a committee head) or the caller knows it is a
-        collective phrase (``collective``: "cơ quan, đơn vị liên quan").
+        when it reads as plural: "các", "một số", a committee head, or — for a phrase the caller knows to be
+        collective (``collective``) — a list of heads or "liên quan" ("cơ quan, đơn vị liên quan"), not one
+        word ("đơn vị").
 
         >>> g = gazetteer()
         >>> g.collective_key("các cơ quan, đơn vị, địa phương"), g.collective_key("Các Sở, ngành, đơn vị")
         ('cac-co-quan-don-vi-lien-quan', 'cac-so-ban-nganh')
         >>> g.collective_key("các cơ quan báo chí"), g.collective_key("các tổ chức, cá nhân") is None
         ('cac-co-quan-bao-chi', True)
+        >>> g.collective_key("đơn vị", collective=True) is None, g.collective_key("cơ quan, đơn vị", collective=True)
+        (True, 'cac-co-quan-don-vi-lien-quan')
+        >>> g.collective_key("các phương án") is None, g.collective_key("các xã, phường"), g.collective_key("cac phuong")
+        (True, 'ubnd-cap-xa', 'ubnd-cap-xa')
         >>> g.collective_key("các cơ quan, đơn vị ngành dọc của Trung ương đóng trên địa bàn")
         'cac-co-quan-don-vi-nganh-doc-trung-uong-dong-tren-dia-ban'
         """
@@ -590,25 +603,32 @@ class Gazetteer:
         key = self._exact.get(folded)
         if key is not None:
             return key if self._agencies[key].collective else None
-        words = collapse_spaces(folded.replace(",", " ").replace(";", " ").replace(" - ", " ")).split()
-        plural = collective
-        for head in sorted((fold(h) for h in self._committee_heads), key=len, reverse=True):
-            if " ".join(words).startswith(head + " "):
-                words = words[len(head.split()):]
+        # with its diacritics a phrase is compared with them ("các phương án" is not "các phường")
+        accented = folded != collapse_spaces(phrase.lower()).strip(" ,;:.")
+        mode = 1 if accented else 0
+        words = _words(phrase, accented)
+        plural = False
+        for head in sorted((_words(h, accented) for h in self._committee_heads), key=len, reverse=True):
+            if words[: len(head)] == head and len(words) > len(head):
+                words = words[len(head):]
                 plural = True
                 break
-        for lead in (["tat", "ca", "cac"], ["mot", "so"], ["cac"]):
+        for lead in (_words(w, accented) for w in ("tất cả các", "một số", "các")):
             if words[: len(lead)] == lead:
                 words = words[len(lead):]
                 plural = True
                 break
+        if collective and not plural:  # "cơ quan, đơn vị liên quan" is a collective; "đơn vị" alone is a word
+            listed = sum(1 for i in range(len(words)) for heads, _ in self._collective_heads
+                         if words[i:i + len(heads[mode])] == heads[mode])
+            plural = listed >= 2 or " ".join(_words(" ".join(words), False)).find("lien quan") >= 0
         if not plural:
             return None
-        for mark, key in self._collective_marks:
-            if any(words[i:i + len(mark)] == mark for i in range(len(words))):
+        for marks, key in self._collective_marks:
+            if any(words[i:i + len(marks[mode])] == marks[mode] for i in range(len(words))):
                 return key
-        for head, key in self._collective_heads:
-            if words[: len(head)] == head:
+        for heads, key in self._collective_heads:
+            if words[: len(heads[mode])] == heads[mode]:
                 return key
         return None
 
