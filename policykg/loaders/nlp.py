@@ -8,8 +8,9 @@ tokens) with rule-based components:
 - ``entity_ruler`` matches the gazetteer's agency names, aliases and collective phrases
   on ``NORM`` (labels ``AGENCY`` and ``COLLECTIVE``, ``ent_id_`` = gazetteer key): the patterns
   come from the one :class:`~policykg.resolve.gazetteer.Gazetteer`;
-- ``policykg_province_names`` extends a provincial agency by the province written after it
-  ("Công an tỉnh Nghệ An", "Báo và Phát thanh, Truyền hình Cần Thơ");
+- ``policykg_agency_spans`` drops a name written in lower case where the words are a common noun
+  ("công tác thanh tra", "chính phủ số") and extends a provincial agency by the province written
+  after it ("Công an tỉnh Nghệ An", "Báo và Phát thanh, Truyền hình Cần Thơ");
 - ``policykg_collectives`` marks collective phrases the gazetteer lacks word for word
   ("các sở, ban, ngành, đơn vị thuộc ...": label ``COLLECTIVE``, the id of the collective its
   head word names, if any) and agencies printed with their own name (the gazetteer's named units);
@@ -139,8 +140,10 @@ _COLLECTIVE_WORDS = {"so", "ban", "nganh", "co", "quan", "don", "vi", "dia", "ph
                      "doan", "the", "truong", "lien", "va", "-", "bo", "thuoc", "huyen", "xa", "thi", "tran", "thanh",
                      "pho", "dai", "hoc", "cao", "dang", "nghe", "chuyen", "mon", "truc", "doc", "trung", "uong",
                      "cua", "dong", "tren", "trong", "dac", "khu"}
-# Two words that hold a head word but name no body: "các cơ sở" (facilities), "các địa bàn" (areas).
-_NOT_HEADS = {"co so", "dia ban"}
+# Two words that open with a head word but name no body: "các cơ sở" (facilities), "các địa bàn" (areas),
+# "các trường hợp" (cases), "các phương án" (options), "các ngành nghề" (trades), "các hội nghị" (meetings).
+_NOT_HEADS = {"co so", "dia ban", "truong hop", "phuong an", "phuong thuc", "phuong phap", "phuong tien",
+              "phuong huong", "nganh nghe", "hoi nghi", "hoi vien", "doan vien", "bo phan", "ban hanh", "so lieu"}
 _UNDER = {"uy", "ban", "nhan", "dan", "ubnd", "tinh", "thanh", "pho", "trung", "uong"}
 _ORG_QUALIFIERS = {"chinh", "tri", "xa", "hoi", "nghe", "nghiep", "kinh", "te", "khac", "doan", "the", "-"}
 _COLLECTIVE_START = re.compile(
@@ -177,7 +180,8 @@ def _collective_end(words: list[str]) -> int:
                 if words[k - 1].endswith(";"):
                     break
                 continue
-        if word not in _COLLECTIVE_WORDS:
+        pair = f"{word} {words[n + 1].strip(',;')}" if n + 1 < len(words) and not words[n].endswith((",", ";")) else ""
+        if word not in _COLLECTIVE_WORDS or (n == 0 and pair in _NOT_HEADS):
             break
         if words[n].endswith(";"):
             n += 1
@@ -185,7 +189,7 @@ def _collective_end(words: list[str]) -> int:
             break
         n += 1
         if any(" ".join(w.strip(",;") for w in words[k:n]) in _COLLECTIVE_HEADS for k in range(max(0, n - 2), n)) \
-                and " ".join(w.strip(",;") for w in words[max(0, n - 2):n]) not in _NOT_HEADS:
+                and pair not in _NOT_HEADS and " ".join(w.strip(",;") for w in words[max(0, n - 2):n]) not in _NOT_HEADS:
             has_head = True
         if word not in {"va", "-", "thuoc"}:
             last_good = n
@@ -208,15 +212,20 @@ def _named_units(doc: Doc) -> list[Span]:
     return spans
 
 
-@Language.component("policykg_province_names")
-def province_names(doc: Doc) -> Doc:
-    """A provincial agency goes on with the province written after it ("Công an tỉnh Nghệ An",
-    "Sở Y tế Thành phố", "Báo và Phát thanh, Truyền hình Cần Thơ"): the entity takes it in."""
+@Language.component("policykg_agency_spans")
+def agency_spans(doc: Doc) -> Doc:
+    """The ruler's agencies as the genre writes them: a name whose words are a common noun counts only
+    with its capital ("Thanh tra tỉnh", not "công tác thanh tra"); a provincial agency goes on with the
+    province written after it ("Công an tỉnh Nghệ An", "Sở Y tế Thành phố", "Báo và Phát thanh, Truyền
+    hình Cần Thơ")."""
     g = gazetteer()
     spans = []
     changed = False
     for ent in doc.ents:
         agency = g.get(ent.ent_id_)
+        if agency is not None and agency.capitalised and not any(c.isupper() for c in ent.text):
+            changed = True
+            continue
         suffix = g.province_suffix(doc.text, ent.end_char) if agency is not None and agency.level == "province" else None
         if suffix is not None:
             longer = doc.char_span(ent.start_char, suffix[0], label=ent.label_, alignment_mode="contract")
@@ -335,7 +344,7 @@ def get_nlp() -> Language:
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "NORM", "overwrite_ents": True})
     with nlp.select_pipes(enable=["policykg_fold_norm"]):
         ruler.add_patterns(gazetteer().patterns())
-    nlp.add_pipe("policykg_province_names")
+    nlp.add_pipe("policykg_agency_spans")
     nlp.add_pipe("policykg_collectives")
     nlp.add_pipe("policykg_fuzzy_agencies")
     nlp.add_pipe("policykg_doc_numbers")
