@@ -187,7 +187,6 @@ class Gazetteer:
     """
 
     def __init__(self, agencies: dict, provinces: dict, lexicon: dict) -> None:
-        self._data = agencies
         self._agencies: dict[str, Agency] = {}
         for collective, items in ((False, agencies.get("agencies", [])), (True, agencies.get("collectives", []))):
             for item in items:
@@ -306,7 +305,7 @@ class Gazetteer:
                         variants = {(v, is_written) for v in variants} | {(c, False) for c in cities}
                     else:
                         variants = {(v, is_written) for v in variants}
-                    for folded, w in sorted(variants):
+                    for folded, w in sorted(variants, key=lambda pair: (pair[0], not pair[1])):
                         if folded in seen:
                             continue
                         seen.add(folded)
@@ -385,7 +384,7 @@ class Gazetteer:
     def _marker_re(self) -> str:
         markers = sorted({self._province_word, *self._city_words, *(_loose(w) for w in self._city_words)},
                          key=len, reverse=True)
-        return "|".join(re.escape(m) for m in markers)
+        return "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in markers)
 
     @cached_property
     def _province_re(self) -> re.Pattern[str]:
