@@ -9,12 +9,11 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from .. import ontology
 from ..records import AgencyMention
+from ..resolve.gazetteer import gazetteer
 from ..text import collapse_spaces, fold_chars
 
 __all__ = ["mention", "agency_list", "LIST_GLUE"]
@@ -23,20 +22,14 @@ __all__ = ["mention", "agency_list", "LIST_GLUE"]
 LIST_GLUE = re.compile(r"^[\s,;]*(?:(?:va|cung|voi|cac)\b[\s,;]*)*$")
 
 
-@cache
-def _names() -> dict[str, str]:
-    data = ontology.agencies()
-    return {item["key"]: item["name"] for group in ("agencies", "collectives") for item in data.get(group, [])}
-
-
 def mention(ent: Span, line: int | None = None) -> AgencyMention:
     """An :class:`AgencyMention` for a pipeline entity (``AGENCY`` or ``COLLECTIVE``)."""
     doc = ent.doc
     key = ent.ent_id_ or None
     confidence = doc.user_data.get("confidence", {}).get((ent.start, ent.end), 1.0)
     printed = collapse_spaces(ent.text).strip(" ,;:.")
-    if key and key in _names():
-        name = _names()[key]
+    if key and key in gazetteer():
+        name = gazetteer().name(key)
     else:
         key = None
         name = printed[:1].upper() + printed[1:]

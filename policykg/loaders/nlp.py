@@ -6,9 +6,14 @@ tokens) with rule-based components:
 - ``policykg_fold_norm`` sets ``token.norm_`` to the folded form (no diacritics, lower
   case), so patterns match accented, unaccented and upper-case text alike;
 - ``entity_ruler`` matches the gazetteer's agency names, aliases and collective phrases
-  on ``NORM`` (labels ``AGENCY`` and ``COLLECTIVE``, ``ent_id_`` = gazetteer key);
+  on ``NORM`` (labels ``AGENCY`` and ``COLLECTIVE``, ``ent_id_`` = gazetteer key): the patterns
+  come from the one :class:`~policykg.resolve.gazetteer.Gazetteer`;
+- ``policykg_agency_spans`` drops a name written in lower case where the words are a common noun
+  ("công tác thanh tra", "chính phủ số") and extends a provincial agency by the province written
+  after it ("Công an tỉnh Nghệ An", "Báo và Phát thanh, Truyền hình Cần Thơ");
 - ``policykg_collectives`` marks collective phrases the gazetteer lacks word for word
-  ("các sở, ban, ngành, đơn vị thuộc ...": label ``COLLECTIVE``, no id);
+  ("các sở, ban, ngành, đơn vị thuộc ...": label ``COLLECTIVE``, the id of the collective its
+  head word names, if any) and agencies printed with their own name (the gazetteer's named units);
 - ``policykg_fuzzy_agencies`` (OCR'd text only, ``doc.user_data["ocr"]``) finds garbled
   agency names by edit distance on the folded words;
 - ``policykg_doc_numbers`` and ``policykg_dates`` put document numbers and dates in
@@ -19,7 +24,9 @@ Confidence of each agency entity is in ``doc.user_data["confidence"][(start, end
 >>> nlp = get_nlp()
 >>> doc = nlp("Giao Sở KH&CN chủ trì, phối hợp với Sở Tài chính tỉnh theo Quyết định số 569/QĐ-TTg ngày 11/5/2022")
 >>> [(e.text, e.label_, e.ent_id_) for e in doc.ents]
-[('Sở KH&CN', 'AGENCY', 'so-khoa-hoc-va-cong-nghe'), ('Sở Tài chính', 'AGENCY', 'so-tai-chinh')]
+[('Sở KH&CN', 'AGENCY', 'so-khoa-hoc-va-cong-nghe'), ('Sở Tài chính tỉnh', 'AGENCY', 'so-tai-chinh')]
+>>> [(e.text, e.ent_id_) for e in nlp("Công an Thành phố, UBND các phường, xã và Kho bạc Nhà nước khu vực XI").ents]
+[('Công an Thành phố', 'cong-an-tinh'), ('UBND các phường, xã', 'ubnd-cap-xa'), ('Kho bạc Nhà nước khu vực XI', '')]
 >>> [s.text for s in doc.spans["docnums"]], [s.text for s in doc.spans["dates"]]
 (['569/QĐ-TTg'], ['ngày 11/5/2022'])
 """
@@ -27,17 +34,22 @@ Confidence of each agency entity is in ``doc.user_data["confidence"][(start, end
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
 import spacy
-from rapidfuzz.distance import Levenshtein
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .. import ontology
-from ..text import collapse_spaces, fold, fold_chars
+from ..resolve.gazetteer import (
+    GazetteerEntry,
+    allowed_edits,
+    fuzzy_lookup,
+    fuzzy_lookup_loose,
+    gazetteer,
+    gazetteer_entries,
+)
+from ..text import fold_chars
 
 __all__ = [
     "get_nlp",
@@ -52,151 +64,8 @@ __all__ = [
     "fuzzy_lookup_loose",
 ]
 
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    """One name (canonical or alias) of a gazetteer entry, folded for matching."""
-
-    key: str
-    name: str
-    form: str
-    folded: str
-    collective: bool
-    level: str
-    kind: str
-
-
-def _province_names() -> list[str]:
-    data = ontology.provinces()
-    return sorted({unit["name"] for unit in [*data["before"], *data["after"]]})
-
-
-def _forms(item: dict) -> list[str]:
-    forms = [item["name"], *(item.get("aliases") or [])]
-    if pattern := item.get("pattern"):
-        forms += [pattern.format(province=name) for name in _province_names()]
-    return forms
-
-
-def _folded_variants(form: str, collective: bool) -> set[str]:
-    """The folded form, without " - " joints, and without a trailing "tỉnh" when more than a word is left."""
-    folded = fold(form)
-    variants = {folded, folded.replace(" - ", " "), folded.replace(" - ", ", ")}
-    variants |= {collapse_spaces(v.replace(",", " ")) for v in variants}
-    if not collective:
-        variants |= {v[: -len(" tinh")] for v in variants if v.endswith(" tinh") and len(v.split()) > 2}
-    return variants
-
-
-@cache
-def gazetteer_entries() -> tuple[GazetteerEntry, ...]:
-    """Every name and alias of the gazetteer (folded variants included), canonical names first."""
-    data = ontology.agencies()
-    out: list[GazetteerEntry] = []
-    for collective, items in ((False, data.get("agencies", [])), (True, data.get("collectives", []))):
-        for item in items:
-            kind = item.get("kind", "Tập thể" if collective else "Khác")
-            for form in _forms(item):
-                for folded in sorted(_folded_variants(form, collective)):
-                    out.append(GazetteerEntry(item["key"], item["name"], form, folded, collective,
-                                              item.get("level", "province"), kind))
-    return tuple(out)
-
-
-def allowed_edits(name: str) -> int:
-    """How many character edits an OCR'd mention of ``name`` may differ by.
-
-    >>> allowed_edits("so noi vu"), allowed_edits("so khoa hoc va cong nghe")
-    (1, 3)
-    """
-    return 1 + len(name) // 12
-
-
-@cache
-def _entries_by_words() -> dict[tuple[int, str], list[GazetteerEntry]]:
-    by_len: dict[tuple[int, str], list[GazetteerEntry]] = {}
-    for entry in gazetteer_entries():
-        if len(entry.folded) >= 6:
-            by_len.setdefault((len(entry.folded.split()), entry.folded[0]), []).append(entry)
-    return by_len
-
-
-# Characters OCR puts for others in this genre ("S&" / "S¢" for "Sở", "Pao tao" for "Đào tạo", "s6" for "số").
-_OCR_EQUIVALENT = str.maketrans(
-    {"&": "o", "¢": "o", "0": "o", "6": "o", "p": "d", "1": "l", "|": "l", "$": "s", "3": "a", "4": "a"}
-)
-
-
-def _ocr_key(folded: str) -> str:
-    return re.sub(r"[^\w]", "", folded.translate(_OCR_EQUIVALENT).replace("()", "o"))
-
-
-@cache
-def _keyed_entries() -> dict[tuple[int, str], list[tuple[str, GazetteerEntry]]]:
-    out: dict[tuple[int, str], list[tuple[str, GazetteerEntry]]] = {}
-    for (words, first), entries in _entries_by_words().items():
-        out[(words, first)] = [(_ocr_key(e.folded), e) for e in entries]
-    return out
-
-
-def fuzzy_lookup(folded_mention: str) -> tuple[GazetteerEntry, int] | None:
-    """The gazetteer entry within :func:`allowed_edits` of a folded mention, and the distance.
-
-    The first letter must agree, so "Bộ Y tế" is never taken for "Sở Y tế". Letters OCR
-    confuses ("&" for "o", "p" for "đ") and spaces count as equal.
-
-    >>> entry, dist = fuzzy_lookup("s& khoa hoc va cong nghe")
-    >>> entry.name, dist
-    ('Sở Khoa học và Công nghệ', 0)
-    >>> fuzzy_lookup("s& gido duc va pao tao")[0].name
-    'Sở Giáo dục và Đào tạo'
-    >>> fuzzy_lookup("soy te")[0].name
-    'Sở Y tế'
-    >>> fuzzy_lookup("so ngoai vu")[0].name
-    'Sở Ngoại vụ'
-    >>> fuzzy_lookup("so noi vu")[0].name
-    'Sở Nội vụ'
-    """
-    words = len(folded_mention.split())
-    key = _ocr_key(folded_mention)
-    best: tuple[GazetteerEntry, int] | None = None
-    for n in (words, words + 1, words - 1):
-        for entry_key, entry in _keyed_entries().get((n, folded_mention[:1]), []):
-            limit = allowed_edits(entry.folded) - (0 if n == words else 1)
-            if limit < 0 or abs(len(entry_key) - len(key)) > limit:
-                continue
-            dist = Levenshtein.distance(key, entry_key, score_cutoff=limit)
-            if dist <= limit and (best is None or dist < best[1]):
-                best = (entry, dist)
-                if dist == 0:
-                    return best
-    return best
-
-
-def fuzzy_lookup_loose(folded_mention: str) -> tuple[GazetteerEntry, int] | None:
-    """Like :func:`fuzzy_lookup`, for a short text that should be one agency's name whatever its
-    spacing ("s& gidoduc vabao tao"): words are not counted, only letters (first letter must agree).
-
-    >>> fuzzy_lookup_loose("s& gidoduc vabao tao")[0].name
-    'Sở Giáo dục và Đào tạo'
-    >>> fuzzy_lookup_loose("van phong ubnd tinh")[0].name
-    'Văn phòng UBND tỉnh'
-    >>> fuzzy_lookup_loose("so noi vu") is not None and fuzzy_lookup_loose("so noi vu")[0].name
-    'Sở Nội vụ'
-    """
-    key = _ocr_key(folded_mention)
-    best: tuple[GazetteerEntry, int] | None = None
-    for (_, first), entries in _keyed_entries().items():
-        if first != folded_mention[:1]:
-            continue
-        for entry_key, entry in entries:
-            limit = 1 + len(entry.folded) // 9
-            if abs(len(entry_key) - len(key)) > limit:
-                continue
-            dist = Levenshtein.distance(key, entry_key, score_cutoff=limit)
-            if dist <= limit and (best is None or dist < best[1]):
-                best = (entry, dist)
-    return best
+# GazetteerEntry, gazetteer_entries, allowed_edits, fuzzy_lookup and fuzzy_lookup_loose live in
+# policykg.resolve.gazetteer; they are re-exported here for the extractors that import them from this module.
 
 
 # Document numbers: 569/QĐ-TTg, 57-NQ/TW, 18/2020/NQ-HĐND, 52 NQ/TW, 193/2025/QH15.
@@ -265,11 +134,16 @@ def dates(doc: Doc) -> Doc:
 _WORD_RE = re.compile(r"\S+")
 # Words a collective phrase ("các sở, ban, ngành, đơn vị liên quan") is made of, folded.
 _COLLECTIVE_HEADS = {"so", "ban", "nganh", "co quan", "don vi", "dia phuong", "to chuc", "doanh nghiep", "hoi",
-                     "doan the", "truong", "bo", "huyen", "xa", "phuong", "tinh", "thanh pho", "thi xa", "thi tran"}
+                     "doan the", "truong", "bo", "huyen", "xa", "phuong", "tinh", "thanh pho", "thi xa", "thi tran",
+                     "dac khu"}
 _COLLECTIVE_WORDS = {"so", "ban", "nganh", "co", "quan", "don", "vi", "dia", "phuong", "doanh", "nghiep", "hoi",
                      "doan", "the", "truong", "lien", "va", "-", "bo", "thuoc", "huyen", "xa", "thi", "tran", "thanh",
                      "pho", "dai", "hoc", "cao", "dang", "nghe", "chuyen", "mon", "truc", "doc", "trung", "uong",
-                     "cua", "dong", "tren", "trong"}
+                     "cua", "dong", "tren", "trong", "dac", "khu"}
+# Two words that open with a head word but name no body: "các cơ sở" (facilities), "các địa bàn" (areas),
+# "các trường hợp" (cases), "các phương án" (options), "các ngành nghề" (trades), "các hội nghị" (meetings).
+_NOT_HEADS = {"co so", "dia ban", "truong hop", "phuong an", "phuong thuc", "phuong phap", "phuong tien",
+              "phuong huong", "nganh nghe", "hoi nghi", "hoi vien", "doan vien", "bo phan", "ban hanh", "so lieu"}
 _UNDER = {"uy", "ban", "nhan", "dan", "ubnd", "tinh", "thanh", "pho", "trung", "uong"}
 _ORG_QUALIFIERS = {"chinh", "tri", "xa", "hoi", "nghe", "nghiep", "kinh", "te", "khac", "doan", "the", "-"}
 _COLLECTIVE_START = re.compile(
@@ -306,57 +180,68 @@ def _collective_end(words: list[str]) -> int:
                 if words[k - 1].endswith(";"):
                     break
                 continue
-        if word not in _COLLECTIVE_WORDS:
+        pair = f"{word} {words[n + 1].strip(',;')}" if n + 1 < len(words) and not words[n].endswith((",", ";")) else ""
+        if word not in _COLLECTIVE_WORDS or (n == 0 and pair in _NOT_HEADS):
             break
         if words[n].endswith(";"):
             n += 1
             last_good = n
             break
         n += 1
-        if any(" ".join(w.strip(",;") for w in words[k:n]) in _COLLECTIVE_HEADS for k in range(max(0, n - 2), n)):
+        if any(" ".join(w.strip(",;") for w in words[k:n]) in _COLLECTIVE_HEADS for k in range(max(0, n - 2), n)) \
+                and pair not in _NOT_HEADS and " ".join(w.strip(",;") for w in words[max(0, n - 2):n]) not in _NOT_HEADS:
             has_head = True
         if word not in {"va", "-", "thuoc"}:
             last_good = n
     return last_good if has_head else 0
 
 
-@cache
-def _exact_collectives() -> dict[str, str]:
-    return {e.folded: e.key for e in gazetteer_entries() if e.collective}
-
-
-# An agency printed with its own name, which the gazetteer cannot list: the people's committee of a named
-# local unit ("UBND thành phố Vĩnh Yên"), a named university, college or hospital ("Trường Đại học Hùng Vương").
-_LOCAL_UBND = re.compile(
-    r"\b(?:(?:ubnd|uy ban nhan dan)\s+(?:thanh pho|thi xa|huyen|quan|xa|phuong|thi tran)"
-    r"|truong dai hoc|truong cao dang|benh vien)\s+(?=[^\W\d_])"
-)
-
-
-_NAME_STOP = {"cac", "so", "ubnd", "uy", "ban", "van", "quyet", "ke", "nghi", "nam", "va", "bo", "cong", "hoi"}
-
-
-def _local_committees(doc: Doc, folded: str) -> list[Span]:
+def _named_units(doc: Doc) -> list[Span]:
+    """Agencies printed with their own name (the gazetteer's named units: "UBND thành phố Vĩnh Yên",
+    "Kho bạc Nhà nước khu vực XI"); a name stops where another agency starts."""
+    stops = frozenset(ent.start_char for ent in doc.ents)
+    known = {(ent.start_char, ent.end_char) for ent in doc.ents}
     spans = []
-    for m in _LOCAL_UBND.finditer(folded):
-        words = list(_WORD_RE.finditer(doc.text, m.end()))[:3]
-        name_end = None
-        for w in words:
-            if not w.group(0)[:1].isupper() or fold(w.group(0)).strip(",;.") in _NAME_STOP:
-                break
-            name_end = w.end()
-            if w.group(0).endswith((",", ";", ".")):
-                break
-        if name_end is None:
+    for start, end, unit in gazetteer().named_units_in(doc.text, stops):
+        # the gazetteer knows it by that name (a name in lower case runs on: it does not outrun a known one)
+        if any(a == start and (b >= end or unit.name == "phrase") for a, b in known):
             continue
-        span = doc.char_span(m.start(), name_end, label="AGENCY", alignment_mode="contract")
-        if span is not None and span.text.rstrip(",;.") == span.text:
+        span = doc.char_span(start, end, label="AGENCY", alignment_mode="contract")
+        if span is not None and len(span.text) >= end - start - 1:
             spans.append(span)
-        elif span is not None:
-            trimmed = doc.char_span(m.start(), name_end - 1, label="AGENCY", alignment_mode="contract")
-            if trimmed is not None:
-                spans.append(trimmed)
     return spans
+
+
+@Language.component("policykg_agency_spans")
+def agency_spans(doc: Doc) -> Doc:
+    """The ruler's agencies as the genre writes them: a name whose words are a common noun counts only
+    with its capital ("Thanh tra tỉnh", not "công tác thanh tra"); a provincial agency goes on with the
+    province written after it ("Công an tỉnh Nghệ An", "Sở Y tế Thành phố", "Báo và Phát thanh, Truyền
+    hình Cần Thơ")."""
+    g = gazetteer()
+    spans = []
+    changed = False
+    for ent in doc.ents:
+        agency = g.get(ent.ent_id_)
+        if agency is not None and agency.capitalised and not any(c.isupper() for c in ent.text):
+            changed = True
+            continue
+        suffix = g.province_suffix(doc.text, ent.end_char) if agency is not None and agency.level == "province" else None
+        if suffix is not None:
+            longer = doc.char_span(ent.start_char, suffix[0], label=ent.label_, alignment_mode="contract")
+            if longer is not None and longer.end > ent.end:
+                longer.id_ = ent.ent_id_
+                spans.append(longer)
+                changed = True
+                continue
+        spans.append(ent)
+    if changed:
+        doc.ents = filter_spans(spans)
+        for span in doc.ents:
+            if span.id_:
+                for token in span:
+                    token.ent_id_ = span.id_
+    return doc
 
 
 @Language.component("policykg_collectives")
@@ -376,9 +261,9 @@ def collectives(doc: Doc) -> Doc:
                 continue
             span = doc.char_span(m.start(), end, label="COLLECTIVE", alignment_mode="expand")
             if span is not None:
-                span.id_ = _exact_collectives().get(collapse_spaces(folded[span.start_char:span.end_char]), "")
+                span.id_ = gazetteer().collective_key(span.text, collective=True) or ""
                 found.append(span)
-    for span in _local_committees(doc, folded):
+    for span in _named_units(doc):
         if not any(a < span.end_char and span.start_char < b and not (span.start_char <= a and b <= span.end_char)
                    for a, b in exact):
             span.id_ = ""
@@ -405,7 +290,7 @@ def fuzzy_agencies(doc: Doc) -> Doc:
     def crosses(start: int, end: int) -> bool:
         return any(a < end and start < b and not (start <= a and b <= end) for a, b in exact)
 
-    max_words = max((n for n, _ in _entries_by_words()), default=0)
+    max_words = gazetteer().max_words
     found: list[Span] = []
     i = 0
     while i < len(words):
@@ -457,15 +342,9 @@ def get_nlp() -> Language:
     nlp = spacy.blank("xx")
     nlp.add_pipe("policykg_fold_norm")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "NORM", "overwrite_ents": True})
-    seen = set()
-    patterns = []
-    for entry in gazetteer_entries():
-        if (entry.key, entry.folded) in seen:
-            continue
-        seen.add((entry.key, entry.folded))
-        patterns.append({"label": "COLLECTIVE" if entry.collective else "AGENCY", "pattern": entry.folded, "id": entry.key})
     with nlp.select_pipes(enable=["policykg_fold_norm"]):
-        ruler.add_patterns(patterns)
+        ruler.add_patterns(gazetteer().patterns())
+    nlp.add_pipe("policykg_agency_spans")
     nlp.add_pipe("policykg_collectives")
     nlp.add_pipe("policykg_fuzzy_agencies")
     nlp.add_pipe("policykg_doc_numbers")

@@ -28,6 +28,7 @@ from functools import cache
 from spacy.tokens import Doc
 
 from .. import ontology
+from ..resolve.gazetteer import gazetteer
 from ..text import collapse_spaces, fold, fold_chars
 from .nlp import DATE_RE, DOCNUM_RE, parse_date
 
@@ -159,13 +160,9 @@ def _issuer_after(doc: Doc, end_char: int) -> str | None:
     return None
 
 
-@cache
-def _agency_names() -> dict[str, str]:
-    return {a["key"]: a["name"] for a in ontology.agencies().get("agencies", [])}
-
-
 def _agency_name(key: str) -> str | None:
-    return _agency_names().get(key)
+    agency = gazetteer().get(key)
+    return agency.name if agency is not None and not agency.collective else None
 
 
 def _laws(text: str) -> list[tuple[int, int, str]]:

@@ -16,14 +16,11 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-from ..text import fold
 
 __all__ = ["DATA_DIR", "ONTOLOGY_TTL", "agencies", "provinces", "document_codes", "lexicon", "restructuring", "named_unit_kind"]
 
@@ -38,7 +35,8 @@ def _load(name: str) -> dict[str, Any]:
 
 
 def agencies() -> dict[str, Any]:
-    """The agency gazetteer: ``{"agencies": [...], "collectives": [...]}``."""
+    """The agency gazetteer's data: ``{"agencies": [...], "collectives": [...], "named_units": [...], ...}``.
+    Read it through :func:`policykg.resolve.gazetteer.gazetteer`, which builds the name forms once."""
     return _load("agencies.yaml")
 
 
@@ -53,7 +51,7 @@ def document_codes() -> dict[str, Any]:
 
 
 def lexicon() -> dict[str, Any]:
-    """Words of the genre: ``{"task_openers": [...]}``."""
+    """Words of the genre: ``{"task_openers": [...], "name_stops": [...], "proper_name_stops": [...]}``."""
     return _load("lexicon.yaml")
 
 
@@ -64,18 +62,14 @@ def restructuring() -> dict[str, Any]:
 
 def named_unit_kind(name: str) -> str | None:
     """The kind of an agency printed with its own name ("UBND thành phố Vĩnh Yên", "Trường Đại học Hùng
-    Vương"), from the ``named_units`` of the gazetteer; None for any other text.
+    Vương"), from the ``named_units`` of the gazetteer; None for any other text. Kept for the modules that
+    import it from here: the rule is :meth:`policykg.resolve.gazetteer.Gazetteer.named_unit_kind`.
 
     >>> named_unit_kind("UBND thành phố Vĩnh Yên"), named_unit_kind("Trường Đại học Hùng Vương")
     ('UBND cấp huyện', 'Trường đại học')
     >>> named_unit_kind("UBND tỉnh") is None and named_unit_kind("Trường học") is None
     True
     """
-    name = re.sub(r"^(?:Ủy|Uỷ|Uy) ban nhân dân\b", "UBND", name.strip(), flags=re.IGNORECASE)
-    folded = fold(name)
-    for unit in agencies().get("named_units", []):
-        prefix = fold(unit["prefix"])
-        rest = name.split()[len(prefix.split()):]
-        if folded.startswith(prefix + " ") and rest and rest[0][:1].isupper():
-            return unit["kind"]
-    return None
+    from ..resolve.gazetteer import gazetteer  # the gazetteer reads this package's data: imported on use
+
+    return gazetteer().named_unit_kind(name)

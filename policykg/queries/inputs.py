@@ -19,7 +19,7 @@ import re
 
 import networkx as nx
 
-from ..loaders.nlp import fuzzy_lookup, gazetteer_entries
+from ..resolve.gazetteer import gazetteer
 from ..text import fold
 
 __all__ = ["InputIndex"]
@@ -51,8 +51,7 @@ class InputIndex:
                 if data.get("key"):
                     self._agencies_by_key.setdefault(data["key"], []).append(node)
                 self._agency_names.append((fold(data.get("name", "")), node))
-        self._aliases = {fold(e.form): e.key for e in gazetteer_entries()}
-        self._aliases.update({fold(e.name): e.key for e in gazetteer_entries()})
+        self.gazetteer = gazetteer()
 
     def documents(self, text: str) -> list[str]:
         """Document nodes a typed reference stands for (a node ID is taken as is)."""
@@ -72,21 +71,10 @@ class InputIndex:
         if text in self.graph and self.graph.nodes[text].get("kind") == "Agency":
             return [text]
         folded = fold(text).strip()
-        key = self._aliases.get(folded) or self._aliases.get(re.sub(r"\s+tinh(\s.*)?$", "", folded))
-        if key is None:
-            key = _abbreviation(folded, self._aliases)
-        if key is None and (hit := fuzzy_lookup(folded)):
-            key = hit[0].key
+        match = self.gazetteer.lookup(text, fuzzy=True)
+        key = match.key if match is not None else None
         nodes = self._agencies_by_key.get(key, []) if key else [n for name, n in self._agency_names if folded == name]
         if jurisdiction:
             nodes = [n for n in nodes if fold(jurisdiction) in fold(self.graph.nodes[n].get("jurisdiction", ""))]
         return sorted(nodes)
 
-
-def _abbreviation(folded: str, aliases: dict[str, str]) -> str | None:
-    """ "so khcn" → the alias "so kh&cn": compare with the letters only."""
-    letters = re.sub(r"[^a-z0-9]", "", folded)
-    if len(letters) < 4:
-        return None
-    matches = {key for form, key in aliases.items() if re.sub(r"[^a-z0-9]", "", form) == letters}
-    return matches.pop() if len(matches) == 1 else None

@@ -1,8 +1,9 @@
 """Agencies: one node per gazetteer entry per jurisdiction; the rest reported as unresolved.
 
-A provincial agency is scoped by the jurisdiction of the document that names it ("Sở
-Tài chính" in a Vĩnh Long plan is Vĩnh Long's); a national one (Bộ, Chính phủ, ...) is one
-node for the country. An agency printed with its own name ("UBND thành phố Vĩnh
+Names are read by the one :class:`~policykg.resolve.gazetteer.Gazetteer`. A provincial agency is
+scoped by the jurisdiction of the document that names it ("Sở Tài chính" in a Vĩnh Long plan is Vĩnh
+Long's) unless the mention names another province ("Công an tỉnh Nghệ An"); a national one (Bộ, Chính
+phủ, ...) is one node for the country. An agency printed with its own name ("UBND thành phố Vĩnh
 Yên", "Trường Đại học Hùng Vương") is resolved by that name, of the kind its first words say. A
 mention the pipeline could not match keeps its printed text, a low confidence and ``resolved = False``.
 
@@ -18,17 +19,18 @@ mention the pipeline could not match keeps its printed text, a low confidence an
 'agency:phu-tho-2025:ubnd-tinh'
 >>> resolve_issuer("Thủ tướng Chính phủ", None).id
 'agency:vn:thu-tuong-chinh-phu'
+>>> resolve_agency(AgencyMention("Công an tỉnh Nghệ An", "cong-an-tinh", "Công an tỉnh"), "ha-tinh").id
+'agency:nghe-an:cong-an-tinh'
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
-from .. import ontology
-from ..graph.model import NATIONAL, agency_id
+from ..ids import NATIONAL, agency_id
 from ..records import AgencyMention
-from ..text import fold, slug
+from ..text import slug
+from .gazetteer import Gazetteer, Province, gazetteer
 
 __all__ = ["AgencyRef", "resolve_agency", "resolve_issuer", "gazetteer_name"]
 
@@ -46,56 +48,54 @@ class AgencyRef:
     key: str | None
 
 
-@cache
-def _entries() -> dict[str, dict]:
-    data = ontology.agencies()
-    out = {}
-    for group, collective in (("agencies", False), ("collectives", True)):
-        for item in data.get(group, []):
-            out[item["key"]] = {**item, "collective": collective}
-    return out
-
-
-@cache
-def _by_name() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, item in _entries().items():
-        for form in [item["name"], *(item.get("aliases") or [])]:
-            out.setdefault(fold(form), key)
-    return out
+def _scope(g: Gazetteer, jurisdiction: str | None, province: Province | None) -> str:
+    """The jurisdiction of a provincial agency: the document's, unless the mention names another province
+    ("Công an tỉnh Nghệ An" in a Hà Tĩnh plan), taken in the document's era (before or after 1/7/2025)."""
+    if province is None or jurisdiction in (None, NATIONAL):
+        return jurisdiction or NATIONAL
+    try:
+        own = g.province_by_key(jurisdiction)
+    except KeyError:
+        return jurisdiction
+    if own.name == province.name:
+        return jurisdiction
+    # a province that did not change keeps its key: its documents are read as of before the merger
+    era = "before" if jurisdiction in {p.key for p in g.provinces("before")} else "after"
+    named = g.province(province.name, era)
+    return named.key if named is not None else jurisdiction
 
 
 def resolve_agency(mention: AgencyMention, jurisdiction: str | None) -> AgencyRef:
-    """The agency node a mention stands for, in the jurisdiction of the document naming it."""
-    entry = _entries().get(mention.key or "")
-    named_kind = ontology.named_unit_kind(mention.name) if entry is None and not mention.collective else None
-    if named_kind is not None:
-        jur = jurisdiction or NATIONAL
-        return AgencyRef(agency_id(jur, slug(mention.name)[:80]), mention.name, jur, named_kind, False, True, None)
+    """The agency node a mention stands for, in the jurisdiction of the document naming it (or of the
+    province the mention names)."""
+    g = gazetteer()
+    entry = g.get(mention.key)
+    if entry is None and mention.collective and (key := g.collective_key(mention.name, collective=True)):
+        entry = g.agency(key)
+    unit = g.named_unit(mention.name) if entry is None and not mention.collective else None
+    if unit is not None:
+        jur = NATIONAL if unit.level == "national" else (jurisdiction or NATIONAL)
+        return AgencyRef(agency_id(jur, slug(mention.name)[:80]), mention.name, jur, unit.kind, False, True, None)
     if entry is None:
         prefix = "collective" if mention.collective else "unresolved"
         jur = jurisdiction or NATIONAL
         return AgencyRef(agency_id(jur, f"{prefix}-{slug(mention.name)[:80]}"), mention.name, jur,
                          "Tập thể" if mention.collective else "Chưa xác định", mention.collective, False, None)
-    jur = NATIONAL if entry.get("level") == "national" else (jurisdiction or NATIONAL)
-    return AgencyRef(agency_id(jur, entry["key"]), entry["name"], jur, entry.get("kind", "Tập thể"),
-                     entry["collective"], True, entry["key"])
+    if entry.level == "national":
+        jur = NATIONAL
+    else:
+        match = g.lookup(mention.text) if mention.text else None
+        jur = _scope(g, jurisdiction, match.province if match is not None and match.key == entry.key else None)
+    return AgencyRef(agency_id(jur, entry.key), entry.name, jur, entry.kind, entry.collective, True, entry.key)
 
 
 def resolve_issuer(issuer: str, jurisdiction: str | None) -> AgencyRef | None:
     """The agency of an issuer name ("UBND tỉnh Phú Thọ", "Thủ tướng Chính phủ"), if the gazetteer knows it."""
-    folded = fold(issuer)
-    key = _by_name().get(folded)
-    if key is None:
-        # drop the province name after "tỉnh" / the trailing province: "UBND tỉnh Phú Thọ" -> "UBND tỉnh"
-        words = folded.split()
-        for n in range(len(words) - 1, 0, -1):
-            if (key := _by_name().get(" ".join(words[:n]))) is not None:
-                break
-    if key is None:
+    g = gazetteer()
+    match = g.lookup(issuer) or g.lookup_prefix(issuer)
+    if match is None or match.key is None:
         return None
-    entry = _entries()[key]
-    return resolve_agency(AgencyMention(issuer, key, entry["name"], entry["collective"]), jurisdiction)
+    return resolve_agency(AgencyMention(issuer, match.key, match.name, match.collective), jurisdiction)
 
 
 def gazetteer_name(key: str) -> tuple[str, bool]:
@@ -104,5 +104,5 @@ def gazetteer_name(key: str) -> tuple[str, bool]:
     >>> gazetteer_name("so-noi-vu")
     ('Sở Nội vụ', False)
     """
-    entry = _entries()[key]
-    return entry["name"], entry["collective"]
+    entry = gazetteer().agency(key)
+    return entry.name, entry.collective

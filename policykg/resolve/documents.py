@@ -23,7 +23,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..graph.model import NATIONAL, document_id, law_id
+from ..ids import NATIONAL, document_id, law_id
 from ..records import Citation
 from ..text import fold
 

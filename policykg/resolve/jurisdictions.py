@@ -11,15 +11,16 @@ province ("Phú Thọ (sau hợp nhất)"); before it, to the old one.
 'ha-noi'
 >>> jurisdiction_for(None, None).key
 'vn'
+>>> jurisdiction_for("TP. Hồ Chí Minh", "2025-11-01").key, jurisdiction_for("Thừa Thiên Huế", "2024-05").key
+('ho-chi-minh-2025', 'hue')
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
-from .. import ontology
 from ..text import fold
+from .gazetteer import Province, gazetteer
 
 __all__ = ["Jurisdiction", "jurisdiction_for", "jurisdiction_by_key", "national", "merged_into"]
 
@@ -40,50 +41,36 @@ def national() -> Jurisdiction:
     return Jurisdiction("vn", "Việt Nam", "national")
 
 
-@cache
-def _units() -> tuple[dict[str, list[dict]], dict[str, list[dict]], str]:
-    data = ontology.provinces()
-    before: dict[str, list[dict]] = {}
-    after: dict[str, list[dict]] = {}
-    for table, units in ((before, data["before"]), (after, data["after"])):
-        for unit in units:
-            for form in [unit["name"], *(unit.get("aliases") or [])]:
-                table.setdefault(fold(form), []).append(unit)
-    return before, after, str(data["effective"])
-
-
-def _jurisdiction(unit: dict, era: str, effective: str) -> Jurisdiction:
-    merged = unit.get("merged_into") and unit["merged_into"] != unit["key"]
-    if era == "before":
-        return Jurisdiction(unit["key"], unit["name"], "province", None, effective if merged else None)
-    new = len(unit.get("formed_from") or []) > 1
-    return Jurisdiction(unit["key"], unit["name"], "province", effective if new else None, None)
+def _jurisdiction(unit: Province) -> Jurisdiction:
+    effective = gazetteer().province_effective
+    if unit.era == "before":
+        merged = unit.merged_into and unit.merged_into != unit.key
+        return Jurisdiction(unit.key, unit.name, "province", None, effective if merged else None)
+    new = len(unit.formed_from) > 1
+    return Jurisdiction(unit.key, unit.name, "province", effective if new else None, None)
 
 
 def jurisdiction_for(province: str | None, date: str | None, after_merger: bool = False) -> Jurisdiction:
-    """The jurisdiction of a document of ``province`` dated ``date`` (ISO, possibly partial)."""
+    """The jurisdiction of a document of ``province`` (any usual spelling) dated ``date`` (ISO, possibly partial)."""
     if not province:
         return national()
-    before, after, effective = _units()
-    key = fold(province)
+    g = gazetteer()
+    effective = g.province_effective
     late = after_merger or (date is not None and len(date) >= 7 and date >= effective[: len(date)])
-    if late and key in after:
-        return _jurisdiction(after[key][0], "after", effective)
-    if key in before:
-        return _jurisdiction(before[key][0], "before", effective)
-    if key in after:
-        return _jurisdiction(after[key][0], "after", effective)
+    unit = g.province(province, "after" if late else "before")
+    if unit is not None:
+        return _jurisdiction(unit)
     return Jurisdiction(fold(province).replace(" ", "-"), province, "province")
 
 
 def merged_into(jurisdiction: Jurisdiction) -> Jurisdiction | None:
     """The post-2025 province a pre-2025 one became part of (None when it continues unchanged)."""
-    before, after, effective = _units()
-    for units in before.values():
-        for unit in units:
-            if unit["key"] == jurisdiction.key and jurisdiction.valid_to:
-                target = next(u for us in after.values() for u in us if u["key"] == unit["merged_into"])
-                return _jurisdiction(target, "after", effective)
+    if not jurisdiction.valid_to:
+        return None
+    for unit in gazetteer().provinces("before"):
+        if unit.key == jurisdiction.key:
+            target = next(u for u in gazetteer().provinces("after") if u.key == unit.merged_into)
+            return _jurisdiction(target)
     return None
 
 
@@ -95,10 +82,8 @@ def jurisdiction_by_key(key: str) -> Jurisdiction:
     """
     if key == "vn":
         return national()
-    before, after, effective = _units()
-    for era, table in (("before", before), ("after", after)):
-        for units in table.values():
-            for unit in units:
-                if unit["key"] == key:
-                    return _jurisdiction(unit, era, effective)
+    for era in ("before", "after"):
+        for unit in gazetteer().provinces(era):
+            if unit.key == key:
+                return _jurisdiction(unit)
     raise KeyError(key)

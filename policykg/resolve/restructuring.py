@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import ontology
+from .gazetteer import gazetteer
 
 __all__ = ["Successor", "Change", "ProvinceMerger", "changes", "successors", "is_district_unit",
            "district_successor", "province_merger"]
@@ -73,7 +74,7 @@ def _district() -> dict:
 
 def is_district_unit(name: str) -> bool:
     """True for the people's committee of a named district-level unit ("UBND huyện Tam Đảo")."""
-    return ontology.named_unit_kind(name) == _district()["kind"]
+    return gazetteer().named_unit_kind(name) == _district()["kind"]
 
 
 def district_successor() -> Change:
