@@ -24,6 +24,7 @@ from ..text import fold_chars
 from .appendices import appendices
 from .duties import extract_duties
 from .genre import describe
+from .inline_tasks import extract_inline_tasks
 from .head import Head, read_head
 from .layout import (
     ROMAN_RE,
@@ -234,6 +235,7 @@ def extract_document(doc: Document) -> Extraction:
         context = ExtractContext(document=key, file=doc.file, lines=(record.provenance.line_start, record.provenance.line_end),
                                  confidence=confidence, ocr=ocr)
         duties, issues = extract_duties(paras, docs, headings, key, doc.file, confidence)
+        duties += extract_inline_tasks(paras, docs, key, doc.file, confidence)
         listed, list_issues = extract_task_list(paras, headings, context=context)
         result.targets.extend(extract_listed_targets(paras, headings, context=context))
         blocks = _span_blocks(doc, view, span)

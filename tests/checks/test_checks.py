@@ -41,8 +41,10 @@ def test_the_nineteen_yen_bai_tasks_have_no_lead(findings, extractions):
     assert len(listed) == 19
     no_lead = _of(findings, "no-lead", "yen-bai")
     assert {f.node.rsplit("/", 1)[-1] for f in no_lead if "/task/iii/2/" in f.node} == listed
-    # and item 3 of "Tổ chức thực hiện": "Đề nghị Ủy ban MTTQ ... phối hợp" names supporters only
-    assert len(no_lead) == 20 and all(f.severity == "error" for f in no_lead)
+    # item 3 of "Tổ chức thực hiện", "Đề nghị Ủy ban MTTQ ... phối hợp ...", is a request: the committee is its actor
+    assert len(no_lead) == 19 and all(f.severity == "error" for f in no_lead)
+    requested = [t for t in extractions[YEN_BAI].tasks if t.role == "requested"]
+    assert [m.name for t in requested for m in t.lead][:1] == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]
 
 
 def test_missing_appendices_of_the_yen_bai_plan(findings):
