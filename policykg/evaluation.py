@@ -167,6 +167,7 @@ class TaskScore:
     lead: int = 0
     support: int = 0
     role: int = 0
+    right: int = 0  # lead, support and role all right
     extra: int = 0
     documents: int = 0
     documents_right: int = 0
@@ -204,6 +205,7 @@ def score_tasks(extraction: Extraction, answers: dict[str, Any]) -> TaskScore:
         score.lead += lead_ok
         score.support += support_ok
         score.role += role_ok
+        score.right += lead_ok and support_ok and role_ok
         for name, ok, want, got in (("lead", lead_ok, expected.get("lead", []), task.lead),
                                     ("support", support_ok, expected.get("support", []), task.support)):
             if not ok:
