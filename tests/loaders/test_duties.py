@@ -47,7 +47,8 @@ def test_ocr_duties_get_proper_names(extractions):
     police = next(t for t in duties if t.section[-1].startswith("7.") and t.role == "lead")
     assert [a.name for a in police.support][:2] == ["Sở Khoa học và Công nghệ", "Văn phòng UBND tỉnh"]
     known_forms = {e.folded for e in gazetteer_entries()}
-    repaired = [a for t in duties for a in t.lead + t.support if a.key and fold(a.text) not in known_forms]
+    # named agencies matched through OCR damage carry less than full confidence (collectives are matched by their head word)
+    repaired = [a for t in duties for a in t.lead + t.support if a.key and not a.collective and fold(a.text) not in known_forms]
     assert repaired and all(a.confidence < 1.0 for a in repaired)
 
 
