@@ -54,6 +54,7 @@ from .. import ontology
 from ..errors import Issue, Warnings
 from ..records import AgencyMention, Provenance, TaskRecord
 from ..text import collapse_spaces, fold, fold_chars
+from .context import ExtractContext
 from .document import Block
 from .layout import (
     ARTICLE_RE,
@@ -903,11 +904,10 @@ def _joined(paras: list[Paragraph], docs: list[Doc], i: int) -> tuple[Paragraph,
 
 
 def extract_duties(
-    paras: list[Paragraph], docs: list[Doc], headings: list[Heading], document: str, file: str,
-    confidence: float = 1.0,
+    paras: list[Paragraph], docs: list[Doc], headings: list[Heading], *, context: ExtractContext,
 ) -> tuple[list[TaskRecord], list[Issue]]:
     """Duties of the blocks of a document's body (see the module's docstring for the rules)."""
-    walk = _Walk(paras, docs, headings, document, file, confidence)
+    walk = _Walk(paras, docs, headings, context.document, context.file, context.confidence)
     i = 0
     while i < len(paras):
         i += walk.step(i)

@@ -234,8 +234,8 @@ def extract_document(doc: Document) -> Extraction:
         headings = sections(paras)
         context = ExtractContext(document=key, file=doc.file, lines=(record.provenance.line_start, record.provenance.line_end),
                                  confidence=confidence, ocr=ocr)
-        duties, issues = extract_duties(paras, docs, headings, key, doc.file, confidence)
-        duties += extract_inline_tasks(paras, docs, key, doc.file, confidence)
+        duties, issues = extract_duties(paras, docs, headings, context=context)
+        duties += extract_inline_tasks(paras, docs, context=context)
         listed, list_issues = extract_task_list(paras, headings, context=context)
         result.targets.extend(extract_listed_targets(paras, headings, context=context))
         blocks = _span_blocks(doc, view, span)

@@ -21,6 +21,7 @@ from .. import ontology
 from ..errors import Issue, Warnings
 from ..text import collapse_spaces, fold
 from .layout import _MOTTO, _ORG_HEADER, _SIGNATURE, DocumentSpan, _is_caps_heading
+from ..resolve.gazetteer import gazetteer
 from .nlp import DATE_RE, DOCNUM_RE, parse_date
 from .references import issuer_for
 from .source import SourceText
@@ -75,11 +76,12 @@ class Head:
 
 @cache
 def _province_names() -> dict[str, tuple[str, str]]:
+    """Folded name → (name, type) of every provincial unit, before and after 1/7/2025, from the gazetteer."""
     names: dict[str, tuple[str, str]] = {}
-    data = ontology.provinces()
-    for unit in [*data["before"], *data["after"]]:
-        for form in [unit["name"], *(unit.get("aliases") or [])]:
-            names.setdefault(fold(form), (unit["name"], unit.get("type", "tỉnh")))
+    units = gazetteer().provinces()
+    for unit in sorted(units, key=lambda u: u.era != "before"):
+        for form in [unit.name, *unit.aliases]:
+            names.setdefault(fold(form), (unit.name, unit.type))
     return names
 
 

@@ -25,6 +25,7 @@ One ``TaskRecord`` per task, origin ``inline``: role ``lead`` when the fields na
 
 >>> from policykg.loaders.readers.markdown import read_markdown
 >>> from policykg.loaders.nlp import get_nlp
+>>> from policykg.loaders.context import ExtractContext
 >>> text = '''**KẾ HOẠCH**
 ...
 ... **II. NHIỆM VỤ**
@@ -42,7 +43,7 @@ One ``TaskRecord`` per task, origin ``inline``: role ``lead`` when the fields na
 >>> blocks = [b for b in read_markdown(text, "x.md").blocks if b.kind not in {"table", "furniture"}]
 >>> docs = list(get_nlp().pipe(b.text for b in blocks))
 >>> [(t.provenance.line_start, t.role, [m.name for m in t.lead], [m.name for m in t.support], t.deadline.recurrence)
-...  for t in extract_inline_tasks(blocks, docs, "d0", "x.md")]
+...  for t in extract_inline_tasks(blocks, docs, context=ExtractContext("d0", "x.md"))]
 [(7, 'lead', ['Sở Nội vụ'], ['Sở Tư pháp'], 'ongoing')]
 """
 
@@ -55,6 +56,7 @@ from spacy.tokens import Doc
 
 from ..records import AgencyMention, Deadline, Provenance, TaskRecord
 from ..text import collapse_spaces, fold_chars
+from .context import ExtractContext
 from .deadlines import parse_deadline
 from .duties import names_in, read_duty
 from .layout import ARTICLE_RE, BULLET_RE, CHAPTER_RE, LETTER_RE, NUMBERED_RE, PAREN_NUM_RE, ROMAN_RE, Paragraph
@@ -293,10 +295,9 @@ def _parent(paras: list[Paragraph], before: list[int], rank: float) -> int | Non
     return None
 
 
-def extract_inline_tasks(
-    paras: list[Paragraph], docs: list[Doc], document: str, file: str, confidence: float = 1.0,
-) -> list[TaskRecord]:
+def extract_inline_tasks(paras: list[Paragraph], docs: list[Doc], *, context: ExtractContext) -> list[TaskRecord]:
     """Tasks followed by labelled fields ("Đơn vị chủ trì: ...", "Cơ quan thực hiện: ...", "Thời gian thực hiện: ...")."""
+    document, file, confidence = context.document, context.file, context.confidence
     kinds = [fields_in(p.text) for p in paras]
     tasks: list[TaskRecord] = []
     lo = 0

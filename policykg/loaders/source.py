@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import Errors, InputError
 from ..text import fold_chars, repair
 
-__all__ = ["SourceText", "decode", "read_source", "SUPPORTED_SUFFIXES"]
+__all__ = ["SourceText", "decode", "read_source", "read_text_file", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = {".txt", ".text", ""}
 
@@ -62,11 +62,12 @@ def decode(data: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read ``path`` as UTF-8 text, or raise :class:`InputError` naming the file and the problem."""
+def read_text_file(path: str | Path, suffixes: frozenset[str] | set[str] = SUPPORTED_SUFFIXES) -> str:
+    """The text of ``path`` (a file of one of ``suffixes``), or :class:`InputError`: unsupported type, unreadable,
+    binary, badly encoded or empty."""
     path = Path(path)
     name = path.name
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+    if path.suffix.lower() not in suffixes:
         raise InputError(Errors.E106.format(file=name, suffix=path.suffix))
     try:
         data = path.read_bytes()
@@ -75,6 +76,13 @@ def read_source(path: str | Path) -> SourceText:
     text = decode(data, name)
     if not text.strip():
         raise InputError(Errors.E101.format(file=name))
+    return text
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read ``path`` as plain text lines, or raise :class:`InputError` naming the file and the problem."""
+    name = Path(path).name
+    text = read_text_file(path)
     lines = [repair(line) for line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()

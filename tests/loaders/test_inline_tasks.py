@@ -1,5 +1,6 @@
 """Tasks whose lead, support and deadline are labelled fields written right after them."""
 
+from policykg.loaders.context import ExtractContext
 from policykg.loaders.inline_tasks import extract_inline_tasks, field_of
 from policykg.loaders.nlp import get_nlp
 from policykg.loaders.readers.markdown import read_markdown
@@ -10,7 +11,7 @@ HEAD = "**KẾ HOẠCH**\n\n**II. NHIỆM VỤ, GIẢI PHÁP**\n\n"
 def _tasks(body: str):
     blocks = [b for b in read_markdown(HEAD + body, "x.md").blocks if b.kind not in {"table", "furniture"}]
     docs = list(get_nlp().pipe(b.text for b in blocks))
-    return extract_inline_tasks(blocks, docs, "d0", "x.md")
+    return extract_inline_tasks(blocks, docs, context=ExtractContext("d0", "x.md"))
 
 
 def _read(body: str):

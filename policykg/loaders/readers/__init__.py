@@ -14,7 +14,7 @@ HTML), see :func:`sniff_format`.
 'text'
 """
 
-from .base import READERS, SUPPORTED_SUFFIXES, decode, read_document, register_reader, sniff_format
+from .base import READERS, SUPPORTED_SUFFIXES, read_document, register_reader, sniff_format
 from . import html, markdown, text  # noqa: F401  (registers the readers)
 
-__all__ = ["READERS", "SUPPORTED_SUFFIXES", "decode", "read_document", "register_reader", "sniff_format"]
+__all__ = ["READERS", "SUPPORTED_SUFFIXES", "read_document", "register_reader", "sniff_format"]

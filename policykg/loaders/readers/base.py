@@ -6,11 +6,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ...errors import Errors, InputError
 from ..document import Document
-from ..source import decode
+from ..source import read_text_file
 
-__all__ = ["READERS", "SUPPORTED_SUFFIXES", "register_reader", "decode", "sniff_format", "read_document"]
+__all__ = ["READERS", "SUPPORTED_SUFFIXES", "register_reader", "sniff_format", "read_document"]
 
 Reader = Callable[[str, str], Document]
 READERS: dict[str, Reader] = {}
@@ -46,16 +45,6 @@ def sniff_format(path: str | Path, text: str) -> str:
 
 def read_document(path: str | Path, fmt: str | None = None) -> Document:
     """Read ``path`` with the reader its content and extension call for (or ``fmt``)."""
-    path = Path(path)
-    name = path.name
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise InputError(Errors.E106.format(file=name, suffix=path.suffix))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(Errors.E105.format(file=name, detail=exc.strerror or str(exc))) from None
-    text = decode(data, name)
-    if not text.strip():
-        raise InputError(Errors.E101.format(file=name))
+    text = read_text_file(path, frozenset(_SUFFIX_FORMATS))
     fmt = fmt or sniff_format(path, text)
-    return READERS[fmt](text, name)
+    return READERS[fmt](text, Path(path).name)
