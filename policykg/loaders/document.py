@@ -196,19 +196,14 @@ class Document:
     format: str
     blocks: list[Block]
     lines: list[TextLine] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)  # what the reader could not read (W303, W304)
 
     @property
     def tables(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "table"]
 
-    def content(self) -> list[Block]:
-        """The blocks that are not page furniture."""
-        return [b for b in self.blocks if b.kind != "furniture"]
-
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "format": self.format, "notes": self.notes,
+        return {"file": self.file, "format": self.format, "issues": [str(i) for i in self.issues],
                 "blocks": [b.to_dict() for b in self.blocks]}
 
 
@@ -219,7 +214,7 @@ def format_blocks(doc: Document, width: int = 110) -> str:
     a.md (markdown): 1 blocks, 0 tables
           3-3  heading    bold  KẾ HOẠCH
     """
-    out = [f"{doc.file} ({doc.format}): {len(doc.blocks)} blocks, {len(doc.tables)} tables", *doc.notes]
+    out = [f"{doc.file} ({doc.format}): {len(doc.blocks)} blocks, {len(doc.tables)} tables", *map(str, doc.issues)]
     for block in doc.blocks:
         flags = " ".join(f for f, on in (("bold", block.bold), (f"[{block.marker}]", bool(block.marker))) if on)
         where = f"{block.line_start}-{block.line_end}" + (f" p{block.page}" if block.page else "")
