@@ -25,6 +25,8 @@ mention the pipeline could not match keeps its printed text, a low confidence an
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from ..ids import NATIONAL, agency_id
@@ -32,7 +34,8 @@ from ..records import AgencyMention
 from ..text import slug
 from .gazetteer import Gazetteer, Province, gazetteer
 
-__all__ = ["AgencyRef", "resolve_agency", "resolve_issuer", "gazetteer_name"]
+__all__ = [
+    "AgencyRef", "resolve_agency", "resolve_issuer", "gazetteer_name", "city_name"]
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,34 @@ def resolve_agency(mention: AgencyMention, jurisdiction: str | None) -> AgencyRe
     else:
         match = g.lookup(mention.text) if mention.text else None
         jur = _scope(g, jurisdiction, match.province if match is not None and match.key == entry.key else None)
-    return AgencyRef(agency_id(jur, entry.key), entry.name, jur, entry.kind, entry.collective, True, entry.key)
+    return AgencyRef(agency_id(jur, entry.key), city_name(entry.name, jur), jur, entry.kind, entry.collective, True,
+                     entry.key)
+
+
+_CITY_WORDS = ((re.compile(r"\btỉnh\b"), "thành phố"), (re.compile(r"^Tỉnh ủy\b"), "Thành ủy"),
+               (re.compile(r"^Tỉnh đoàn\b"), "Thành đoàn"))
+
+
+def city_name(name: str, jurisdiction: str | None) -> str:
+    """A provincial agency's name as a centrally-run city writes it: "Công an tỉnh" is "Công an thành phố"
+    in Cần Thơ, "Tỉnh ủy" is "Thành ủy".
+
+    >>> city_name("Công an tỉnh", "can-tho-2025"), city_name("Văn phòng UBND tỉnh", "ha-noi")
+    ('Công an thành phố', 'Văn phòng UBND thành phố')
+    >>> city_name("Công an tỉnh", "nghe-an"), city_name("Tỉnh ủy", "hue"), city_name("Sở Y tế", "hue")
+    ('Công an tỉnh', 'Thành ủy', 'Sở Y tế')
+    """
+    if not jurisdiction or jurisdiction == NATIONAL:
+        return name
+    try:
+        unit = gazetteer().province_by_key(jurisdiction)
+    except KeyError:
+        return name
+    if unit.type != "thành phố":
+        return name
+    for pattern, city in _CITY_WORDS:
+        name = pattern.sub(city, name)
+    return name
 
 
 def resolve_issuer(issuer: str, jurisdiction: str | None) -> AgencyRef | None:

@@ -315,3 +315,15 @@ def test_closing_paragraphs_are_not_duties():
             "Kế hoạch này thay thế Kế hoạch số 371/KH-UBND ngày 31/7/2023 của UBND tỉnh.\n\n"
             "Ủy ban nhân dân tỉnh giao Giám đốc các sở, Thủ trưởng các ban, ngành triển khai thực hiện./.\n")
     assert _read(body) == [("responsible", ["Sở Y tế"], [])]
+
+
+def test_phoi_hop_without_voi_keeps_the_partner_whole():
+    """ "Phối hợp Văn phòng ..." (no "với"): the partner's name is not cut as if "Văn" were "với"."""
+    from policykg.loaders.extract import extract_document
+    from policykg.loaders.readers.markdown import read_markdown
+
+    text = ("**KẾ HOẠCH**\n\n**IV. TỔ CHỨC THỰC HIỆN**\n\n**1. Sở Xây dựng**\n\n"
+            "- Phối hợp Văn phòng đăng ký đất đai đo đạc thửa đất.\n\n- Phối hợp v&i Sở Y tế kiểm tra.\n")
+    tasks = extract_document(read_markdown(text, "x.md")).tasks
+    assert [([m.name for m in t.lead], t.role) for t in tasks] == [(["Văn phòng Đăng ký đất đai"], "support"),
+                                                                   (["Sở Y tế"], "support")]
