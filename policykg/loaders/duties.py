@@ -122,6 +122,7 @@ def _vocab() -> dict[str, re.Pattern[str]]:
             "(?!(?:" + "|".join(re.escape(w) for w in words["not_agency_heads"]) + r")\b)"
             "(?:" + "|".join(re.escape(w) for w in sorted(words["agency_heads"], key=len, reverse=True)) + r")(?=[\s,]|$)"),
         "owner": re.compile(rf"(?:{alternatives('article_owner')})\s+"),
+        "collective": re.compile(rf"cac\s+(?:{alternatives('collective_heads')})\b"),
         "place": re.compile(rf"^(?:\s*,?\s+(?:{alternatives('place_words')}|{alternatives('level_words')})\b)+"),
         "stop": re.compile(rf"(?:{alternatives('name_stops')})\b"),
         "level": re.compile(rf"\b(?:{alternatives('level_words')})\b"),
@@ -525,7 +526,7 @@ def _agency_list(doc: Doc, start: int, line_of=None) -> tuple[list[AgencyMention
     folded = fold_chars(text).lower()
     found, end = _agency_run(doc, start, line_of)
     rest = _skip_space(text, start) if not found else _after_glue(folded, end)
-    if rest is None or not (_vocab()["head"].match(text, rest) or folded.startswith("cac ", rest)):
+    if rest is None or not (_vocab()["head"].match(text, rest) or _vocab()["collective"].match(folded, rest)):
         return found, end
     stop = _name_stop(text, folded, rest)
     if stop is None or stop <= rest:

@@ -327,3 +327,16 @@ def test_phoi_hop_without_voi_keeps_the_partner_whole():
     tasks = extract_document(read_markdown(text, "x.md")).tasks
     assert [([m.name for m in t.lead], t.role) for t in tasks] == [(["Văn phòng Đăng ký đất đai"], "support"),
                                                                    (["Sở Y tế"], "support")]
+
+
+def test_a_list_of_partners_ends_where_no_group_of_agencies_starts():
+    """ "… và các khu vực đẩy nhanh …": "các khu vực" (areas) is no group of agencies, "các đơn vị trực thuộc" is."""
+    from policykg.loaders.extract import extract_document
+    from policykg.loaders.readers.markdown import read_markdown
+
+    text = ("**KẾ HOẠCH**\n\n**IV. TỔ CHỨC THỰC HIỆN**\n\n**1. Công an tỉnh**\n\n"
+            "- Phối hợp với Tòa án nhân dân tỉnh và các khu vực đẩy nhanh tiến độ xét xử.\n\n"
+            "- Phối hợp với Sở Y tế và các đơn vị trực thuộc tổ chức tập huấn.\n")
+    first, second = extract_document(read_markdown(text, "x.md")).tasks
+    assert [m.name for m in first.lead] == ["Tòa án nhân dân tỉnh"]
+    assert [m.name for m in second.lead][:1] == ["Sở Y tế"] and len(second.lead) == 2
