@@ -150,11 +150,10 @@ def _is_short_heading(para: Paragraph) -> bool:
 
 
 def paragraphs(
-    src: SourceText, start: int, end: int, mask: list[bool] | None = None, breaks: set[int] = frozenset(),
+    src: SourceText, start: int, end: int, mask: list[bool] | None = None,
 ) -> list[Paragraph]:
-    """Paragraphs of lines ``start``..``end`` (0-based, end exclusive), furniture skipped.
-
-    A paragraph always ends after a 1-based line in ``breaks`` (the last line of a title).
+    """Paragraphs of lines ``start``..``end`` (0-based, end exclusive), furniture skipped (a document's
+    title is cut from the text after it by :meth:`~policykg.loaders.document.Block.split_after`).
     """
     out: list[Paragraph] = []
     current: Paragraph | None = None
@@ -174,7 +173,6 @@ def paragraphs(
             current is None
             or (_starts_paragraph(line, src.folded[i]) and not wrapped_hyphen)
             or previous_caps
-            or current.line_end in breaks
             or (line[:1].isupper() and _is_short_heading(current))
             or (current.text.endswith(_SENTENCE_END) and line[:1].isupper())
         )
