@@ -49,6 +49,7 @@ class Errors(_Catalogue):
     E201 = "extraction failed: {detail}"
     E301 = "the store at {path} cannot be read: {detail}"
     E302 = "no store at {path}; run `policykg build` first"
+    E303 = "the store at {path} is being written by another process (pid {pid}); try again or wait"
     E401 = "the graph server cannot be reached: {detail}"
     E402 = "the graph server refused the credentials ({detail}); check NEO4J_USERNAME / NEO4J_PASSWORD"
     E403 = "the graph server failed: {detail}"

@@ -3,6 +3,17 @@
 ``build`` adds files to what the store already holds (a file loaded again replaces its
 own facts); a file that cannot be read is reported and, if it was loaded before, its
 earlier records stay.
+
+Builds may run at the same time against one store: each reads its files on its own, then
+reads, merges and saves the store under the store's write lock, so the second merges with
+what the first saved and no build's documents are lost.
+
+>>> import tempfile
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "empty.txt").write_bytes(b"")
+>>> report = build([folder / "empty.txt"], folder / "store")
+>>> [str(e) for e in report.errors], (folder / "store").exists()
+(['E101 empty.txt: the file is empty'], False)
 """
 
 from __future__ import annotations
@@ -17,7 +28,7 @@ import networkx as nx
 from .errors import Errors, Issue, PolicyKGError
 from .graph.builder import build_graph
 from .graph.model import NodeKind
-from .graph.store import open_store
+from .graph.store import Store, open_store
 from .loaders import extract_file
 from .loaders.readers import SUPPORTED_SUFFIXES
 from .records import Extraction
@@ -73,23 +84,38 @@ def extract_many(
 
 def build(
     paths: Iterable[str | Path], store_path: str | Path | None = None, *, replace: bool = False,
-    progress: Callable[[Path], None] | None = None,
+    progress: Callable[[Path], None] | None = None, wait: bool = True,
+    on_wait: Callable[[int], None] | None = None,
 ) -> BuildReport:
     """Extract ``paths``, merge with the store (unless ``replace``), build the graph and save it.
 
-    A run that loads no file leaves the store as it was (and creates none).
+    The files are read first; the store is then read, merged and saved under its write lock. Another
+    build holding it makes this one wait (``on_wait`` gets the holder's pid, once) or, with
+    ``wait=False``, raise :class:`~policykg.errors.StoreError` E303 without touching the store.
+    A run that loads no file leaves the store as it was (and creates none; it takes no lock).
     """
     store = open_store(store_path)
-    previous = store.load().extractions if store.exists() and not replace else {}
     files = collect_files(paths)
     new, problems = extract_many(files, progress)
     errors = [i for i in problems if i.code != "E104"]
     skipped = [i for i in problems if i.code == "E104"]
+    if not new:
+        graph, issues = _merge_and_save(store, new, replace, save=False)
+    else:
+        with store.lock(wait=wait, on_wait=on_wait):
+            graph, issues = _merge_and_save(store, new, replace, save=True)
+    return BuildReport(graph, sorted(new), errors, issues, skipped)
+
+
+def _merge_and_save(store: Store, new: dict[str, Extraction], replace: bool,
+                    save: bool) -> tuple[nx.MultiDiGraph, list[Issue]]:
+    """Add ``new`` to what the store holds (nothing, if ``replace``), build the graph, and save it if asked."""
+    previous = store.load().extractions if store.exists() and not replace else {}
     merged = {**previous, **new}
     result = build_graph(merged.values())
-    if new:
+    if save:
         store.save(merged, result.graph, result.issues)
-    return BuildReport(result.graph, sorted(new), errors, result.issues, skipped)
+    return result.graph, result.issues
 
 
 def summary(graph: nx.MultiDiGraph) -> dict[str, int]:

@@ -9,7 +9,7 @@ import pytest
 
 import policykg.graph.store as store_module
 from policykg.errors import StoreError
-from policykg.graph.store import open_store
+from policykg.graph.store import LOCK_FILE, open_store
 from policykg.loaders import extract_file
 from policykg.pipeline import build
 
@@ -160,7 +160,7 @@ def test_a_failed_save_leaves_the_previous_store(store_a, corpus_dir, monkeypatc
     assert nodes(contents.graph) == nodes(first.graph)
     assert edges(contents.graph) == edges(first.graph)
     assert not list(path.glob("*.tmp")), "a temporary snapshot folder was left behind"
-    assert sorted(p.name for p in path.iterdir()) == sorted(["CURRENT", first_snapshot.name])
+    assert sorted(p.name for p in path.iterdir()) == sorted(["CURRENT", LOCK_FILE, first_snapshot.name])
 
 
 def test_a_failed_switch_of_current_leaves_the_previous_store(store_a, corpus_dir, monkeypatch):
@@ -175,7 +175,7 @@ def test_a_failed_switch_of_current_leaves_the_previous_store(store_a, corpus_di
         build([corpus_dir / YEN_BAI], store_path=path)
     monkeypatch.undo()
     assert snapshot(path) == first_snapshot
-    assert sorted(p.name for p in path.iterdir()) == ["CURRENT", first_snapshot.name]  # nothing left behind
+    assert sorted(p.name for p in path.iterdir()) == sorted(["CURRENT", LOCK_FILE, first_snapshot.name])  # nothing left behind
     contents = open_store(path).load()
     assert list(contents.extractions) == [VINH_LONG]
     assert nodes(contents.graph) == nodes(first.graph)
@@ -187,7 +187,7 @@ def test_a_good_save_keeps_one_snapshot(store_a, corpus_dir):
     build([corpus_dir / YEN_BAI], store_path=path)
     assert snapshot(path) != first_snapshot
     assert not first_snapshot.exists()
-    assert sorted(p.name for p in path.iterdir()) == sorted(["CURRENT", snapshot(path).name])
+    assert sorted(p.name for p in path.iterdir()) == sorted(["CURRENT", LOCK_FILE, snapshot(path).name])
 
 
 # --- build adds to the store -----------------------------------------------------------------------

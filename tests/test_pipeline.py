@@ -1,0 +1,182 @@
+"""Builds at the same time against one store: the write lock, E303, stale temporary folders, readers.
+
+Real processes, made to meet at the lock deterministically: the test (or a helper process) holds the
+lock first, and the builds report through ``on_wait`` that they are waiting before it is released.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from policykg.errors import StoreError
+from policykg.graph.store import LOCK_FILE, lock_holder, open_store, store_lock
+from policykg.pipeline import build
+
+HO_CHI_MINH = "ho-chi-minh-kh-172-2025.md"  # two small plans of the wild corpus
+HA_NOI = "ha-noi-kh-308-2025.md"
+TIMEOUT = 120  # seconds: every wait of these tests is bounded
+
+BUILD = """
+import sys
+from policykg.pipeline import build
+report = build([sys.argv[1]], sys.argv[2], on_wait=lambda pid: print(f"WAITING {pid}", file=sys.stderr, flush=True))
+print("LOADED", *report.loaded, flush=True)
+"""
+
+HOLD = """
+import sys
+from policykg.graph.store import store_lock
+with store_lock(sys.argv[1]):
+    print("HELD", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def wait_for(predicate, what: str, timeout: float = TIMEOUT) -> None:
+    """Poll ``predicate`` until it is true; fail naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@contextmanager
+def held_by_another_process(store: Path):
+    """Another process holds the store's write lock for the ``with`` block; yields its pid."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(store)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "HELD"
+        yield proc.pid
+    finally:
+        proc.stdin.close()  # the holder reads end of input and lets go
+        proc.wait(timeout=TIMEOUT)
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait(timeout=TIMEOUT)
+    return proc.pid
+
+
+def folder_with(tmp_path: Path, name: str, source: Path) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    shutil.copy(source, folder / source.name)
+    return folder
+
+
+def test_two_builds_at_once_keep_both_documents(tmp_path, wild_dir):
+    store = tmp_path / "store"
+    inputs = [folder_with(tmp_path, "a", wild_dir / HO_CHI_MINH), folder_with(tmp_path, "b", wild_dir / HA_NOI)]
+    logs = [(tmp_path / f"out{n}", tmp_path / f"err{n}") for n in range(2)]
+    procs = []
+    with store_lock(store):
+        try:
+            for folder, (out, err) in zip(inputs, logs):
+                with open(out, "w") as stdout, open(err, "w") as stderr:
+                    procs.append(subprocess.Popen([sys.executable, "-c", BUILD, str(folder), str(store)],
+                                                  stdout=stdout, stderr=stderr))
+            for proc, (_out, err) in zip(procs, logs):
+                wait_for(lambda: "WAITING" in err.read_text() or proc.poll() is not None, "a build to wait")
+                assert proc.poll() is None, err.read_text()
+                assert err.read_text().splitlines().count(f"WAITING {os.getpid()}") == 1  # told once, the holder's pid
+            assert not open_store(store).exists()  # nothing was saved while the lock was held
+        except BaseException:
+            for proc in procs:
+                proc.kill()
+            raise
+    for proc, (out, err) in zip(procs, logs):
+        assert proc.wait(timeout=TIMEOUT) == 0, err.read_text()
+    assert [out.read_text().split() for out, _ in logs] == [["LOADED", HO_CHI_MINH], ["LOADED", HA_NOI]]
+    contents = open_store(store).load()
+    assert sorted(contents.extractions) == [HA_NOI, HO_CHI_MINH]
+    loaded = {d["source_file"] for _, d in contents.graph.nodes(data=True) if d["kind"] == "Document" and d.get("loaded")}
+    assert loaded == {HA_NOI, HO_CHI_MINH}
+    assert sorted(p.name for p in store.iterdir() if p.name not in ("CURRENT", LOCK_FILE)) == [
+        (store / "CURRENT").read_text().strip()]  # one snapshot, no temporary folder
+    assert lock_holder(store) is None
+
+
+def test_no_wait_fails_at_once_naming_the_holder(tmp_path, wild_dir):
+    store = tmp_path / "store"
+    build([wild_dir / HA_NOI], store)
+    before = (store / "CURRENT").read_text()
+    waited = []
+    with held_by_another_process(store) as pid:
+        assert lock_holder(store) == pid
+        with pytest.raises(StoreError) as info:
+            build([wild_dir / HO_CHI_MINH], store, wait=False, on_wait=waited.append)
+    assert info.value.issue.code == "E303"
+    assert str(info.value) == (f"E303 the store at {store} is being written by another process (pid {pid}); "
+                               "try again or wait")
+    assert waited == []
+    assert (store / "CURRENT").read_text() == before
+    assert sorted(open_store(store).load().extractions) == [HA_NOI]
+    build([wild_dir / HO_CHI_MINH], store, wait=False)  # once the holder is gone, it goes through
+    assert sorted(open_store(store).load().extractions) == [HA_NOI, HO_CHI_MINH]
+
+
+def test_stale_temporary_folders_of_dead_writers_are_removed(tmp_path, wild_dir):
+    store = tmp_path / "store"
+    store.mkdir()
+    gone = dead_pid()
+    mine = os.getpid()
+    with held_by_another_process(tmp_path / "elsewhere") as alive:
+        names = {pid: f"snapshot-20260101T000000-{pid}-0badc0de.tmp" for pid in (gone, mine, alive)}
+        for name in names.values():
+            (store / name / "extractions").mkdir(parents=True)
+            (store / name / "graph.json").write_text("{half written")
+        (store / f"CURRENT-{gone}-0badc0de.tmp").write_text("snapshot-x")
+        build([wild_dir / HA_NOI], store)
+        assert not (store / names[gone]).exists()
+        assert not (store / f"CURRENT-{gone}-0badc0de.tmp").exists()
+        assert (store / names[mine] / "graph.json").exists()  # a live owner's folder is left alone
+        assert (store / names[alive] / "graph.json").exists()
+    assert sorted(open_store(store).load().extractions) == [HA_NOI]
+
+
+def test_readers_read_the_last_complete_snapshot_while_the_lock_is_held(tmp_path, wild_dir):
+    store = tmp_path / "store"
+    first = build([wild_dir / HA_NOI], store).graph
+    with held_by_another_process(store) as pid:
+        # a writer half-way: its temporary snapshot is on disk but CURRENT has not moved
+        partial = store / f"snapshot-20260101T000000-{pid}-0badc0de.tmp"
+        (partial / "extractions").mkdir(parents=True)
+        (partial / "graph.json").write_text('{"nodes": [')
+        contents = open_store(store).load()  # does not wait for the lock
+        assert sorted(contents.extractions) == [HA_NOI]
+        assert set(contents.graph.nodes) == set(first.nodes)
+        reader = subprocess.run([sys.executable, "-c", "import sys; from policykg.graph.store import open_store; "
+                                 "print(*open_store(sys.argv[1]).load().extractions)", str(store)],
+                                capture_output=True, text=True, timeout=TIMEOUT)
+        assert (reader.returncode, reader.stdout.split()) == (0, [HA_NOI]), reader.stderr
+
+
+def test_a_reader_follows_a_switch_made_while_it_reads(tmp_path, wild_dir, monkeypatch):
+    store = tmp_path / "store"
+    build([wild_dir / HA_NOI], store)
+    reader = open_store(store)
+    real_read = type(reader)._read
+    switched = []
+
+    def read_after_a_writer_switched(self, snapshot):
+        if not switched:  # a writer saves (and removes this snapshot) just as the reader opens it
+            switched.append(snapshot)
+            build([wild_dir / HO_CHI_MINH], store)
+        return real_read(self, snapshot)
+
+    monkeypatch.setattr(type(reader), "_read", read_after_a_writer_switched)
+    contents = reader.load()
+    assert not switched[0].exists()
+    assert sorted(contents.extractions) == [HA_NOI, HO_CHI_MINH]
