@@ -3,7 +3,8 @@ push, cypher.
 
 Every command that reads the store takes ``--store DIR`` (default ``$POLICYKG_STORE`` or
 ``./.policykg``). Errors are one line each, naming the file and the problem; exit codes:
-0 success, 1 some input failed (the rest was loaded), 2 nothing usable.
+0 success, 1 some input failed (the rest was loaded), 2 nothing usable or a usage error (a bad option
+value: every date is ``YYYY-MM-DD`` that exists, or ``today``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .dates import DATE, DateError
 from .errors import PolicyKGError
 from .graph.builder import build_graph
 from .graph.export import to_json_dict
@@ -168,7 +170,7 @@ _WHO_LABELS = {
 @main.command()
 @click.argument("task")
 @_store_option
-@click.option("--as-of", "as_of", default=None, help="Date (YYYY-MM-DD) to answer for; default today.")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Date (YYYY-MM-DD or today) to answer for; default today.")
 @click.option("--role", type=click.Choice(["lead", "support", "any"]), default="lead", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
@@ -262,7 +264,7 @@ def _emit(records: list, fmt: str, lang: str, columns: list[str] | None = None) 
         click.echo(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2, default=str))
         return
     if fmt == "csv":
-        click.echo(to_csv(records, lang), nl=False)
+        click.echo(to_csv(records, lang, raw=_csv_raw()), nl=False)
         return
     header, rows = as_table(records, lang)
     if columns is not None and header:
@@ -293,7 +295,21 @@ def query() -> None:
     """Ask the graph: owner, tasks, chain, implementers, workload, deadlines, compare, search."""
 
 
+def _csv_raw_option(func):
+    """``--csv-raw``: CSV cells as they are, for machines (default: text that a spreadsheet would run as a
+    formula gets a leading ``'``). Kept in the context, so the commands need no extra argument."""
+    return click.option("--csv-raw", "csv_raw", is_flag=True, expose_value=False,
+                        callback=lambda ctx, _param, value: ctx.meta.__setitem__("policykg.csv_raw", value),
+                        help="With --format csv: write cells as they are (no ' before =, +, -, @; for machines).")(func)
+
+
+def _csv_raw() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get("policykg.csv_raw"))
+
+
 def _query_options(func):
+    func = _csv_raw_option(func)
     func = _store_option(func)
     func = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                         show_default=True)(func)
@@ -307,11 +323,15 @@ def _policy_graph(store: Path | None):
 
 
 def _answer(func):
-    """Run a query; an input that names nothing is one line on stderr and exit code 1."""
+    """Run a query; an input that names nothing is one line on stderr and exit code 1, a value that is not
+    a date (a named query's ``--param``) one line and exit code 2, as for a bad option."""
     from .queries.api import QueryError
 
     try:
         return func()
+    except DateError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(2)
     except QueryError as err:
         click.echo(str(err), err=True)
         sys.exit(1)
@@ -319,7 +339,7 @@ def _answer(func):
 
 @query.command("owner")
 @click.argument("task")
-@click.option("--as-of", "as_of", default=None)
+@click.option("--as-of", "as_of", type=DATE, default=None)
 @_query_options
 def query_owner(task: str, as_of: str | None, store: Path | None, fmt: str, lang: str) -> None:
     """Lead and supporters of TASK, and its owners at --as-of (see also `policykg who`)."""
@@ -344,8 +364,8 @@ def query_owner(task: str, as_of: str | None, store: Path | None, fmt: str, lang
 @click.option("--role", type=click.Choice(["lead", "support", "any"]), default="any", show_default=True)
 @click.option("--under", default=None, help="Document in any form (\"57\", \"57-NQ/TW\", \"Nghị quyết 57\").")
 @click.option("--jurisdiction", default=None)
-@click.option("--due-before", "due_before", default=None)
-@click.option("--as-of", "as_of", default=None, help="Also count the tasks of the agencies it succeeded.")
+@click.option("--due-before", "due_before", type=DATE, default=None)
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Also count the tasks of the agencies it succeeded.")
 @_query_options
 def query_tasks(agency, role, under, jurisdiction, due_before, as_of, store, fmt, lang) -> None:
     """Tasks by agency, role, higher-level document (transitively), jurisdiction and due date."""
@@ -380,7 +400,7 @@ def query_implementers(document: str, store: Path | None, fmt: str, lang: str) -
 @query.command("workload")
 @click.option("--jurisdiction", default=None)
 @click.option("--under", default=None)
-@click.option("--as-of", "as_of", default=None, help="Date for the overdue count (default today).")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Date for the overdue count (default today).")
 @_query_options
 def query_workload(jurisdiction, under, as_of, store, fmt, lang) -> None:
     """Per agency: tasks led, supported, indicators monitored, overdue."""
@@ -391,8 +411,8 @@ def query_workload(jurisdiction, under, as_of, store, fmt, lang) -> None:
 
 
 @query.command("deadlines")
-@click.option("--between", nargs=2, default=None, metavar="FROM TO")
-@click.option("--overdue-as-of", "overdue_as_of", default=None)
+@click.option("--between", nargs=2, type=DATE, default=None, metavar="FROM TO")
+@click.option("--overdue-as-of", "overdue_as_of", type=DATE, default=None)
 @_query_options
 def query_deadlines(between, overdue_as_of, store, fmt, lang) -> None:
     """Tasks due in a period, or overdue at a date."""
@@ -429,13 +449,16 @@ def query_search(text, limit, store, fmt, lang) -> None:
 @_store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and what they answer.")
+@_csv_raw_option
 def sparql(name: str | None, params: tuple[str, ...], backend: str, store: Path | None, fmt: str, list_queries: bool) -> None:
     """Run a named SPARQL query (policykg/queries/sparql/NAME.rq) or a .rq FILE against the RDF store."""
-    from .queries.sparql import SparqlRunner, named_queries
+    from .queries.named import check_dates
+    from .queries.sparql import SparqlRunner, load_query, named_queries
 
     values = _named_query_params(name, params, list_queries, named_queries())
     if values is None:
         return
+    values = _answer(lambda: check_dates(load_query(name), values))
     pg = _policy_graph(store)
     _emit_rows(_answer(lambda: SparqlRunner(pg.graph, backend).run(name, values, pg)), fmt)
 
@@ -459,14 +482,9 @@ def _emit_rows(rows: list[dict], fmt: str) -> None:
         return
     header = list(rows[0]) if rows else []
     if fmt == "csv":
-        import csv
-        import io
+        from .queries.records import csv_text
 
-        out = io.StringIO()
-        writer = csv.DictWriter(out, header)
-        writer.writeheader()
-        writer.writerows(rows)
-        click.echo(out.getvalue(), nl=False)
+        click.echo(csv_text(header, [[row[h] for h in header] for row in rows], raw=_csv_raw()), nl=False)
         return
     for row in rows:
         click.echo("  ".join(_short(row[h]) for h in header))
@@ -475,7 +493,7 @@ def _emit_rows(rows: list[dict], fmt: str) -> None:
 
 @main.command()
 @_store_option
-@click.option("--as-of", "as_of", default=None, help="Date for overdue tasks and abolished leads (default today).")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Date for overdue tasks and abolished leads (default today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning"]), default=None,
@@ -517,7 +535,7 @@ def check(store, as_of, fmt, lang, fail_on, no_shacl, sources, limit, output) ->
 @click.option("--depth", type=int, default=1, show_default=True)
 @click.option("--max-tasks", "max_tasks", type=int, default=300, show_default=True,
               help="Above this many tasks, a view groups them per plan and lead agency.")
-@click.option("--as-of", "as_of", default=None, help="Date for the gaps marked on the network (default today).")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Date for the gaps marked on the network (default today).")
 def viz(store, output, document, agency, under, province, focus, depth, max_tasks, as_of) -> None:
     """Write a self-contained interactive network page (works offline)."""
     from .viz import render, select
@@ -534,7 +552,7 @@ def viz(store, output, document, agency, under, province, focus, depth, max_task
 @_store_option
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The folder to write the report into.")
-@click.option("--as-of", "as_of", default=None, help="Date for overdue tasks and abolished leads (default today).")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Date for overdue tasks and abolished leads (default today).")
 def report(store, output, as_of) -> None:
     """Write the HTML report: plans, agencies, findings, network views, and the task tables as XLSX."""
     from .viz.report import write_report
@@ -612,11 +630,13 @@ def push(store, uri, user, password, database, dialect) -> None:
 @_bolt_options
 def cypher(name, params, list_queries, fmt, store, uri, user, password, database, dialect) -> None:
     """Run a named Cypher query (policykg/queries/cypher/NAME.cypher) or a .cypher FILE on the server."""
-    from .queries.cypher import named_cypher, run_cypher
+    from .queries.cypher import load_cypher, named_cypher, run_cypher
+    from .queries.named import check_dates
 
     values = _named_query_params(name, params, list_queries, named_cypher())
     if values is None:
         return
+    values = _answer(lambda: check_dates(load_cypher(name), values))
     pg = _policy_graph(store)
     driver, dialect, settings = _driver(uri, user, password, database, dialect)
     with driver:

@@ -331,3 +331,81 @@ def test_sparql_command(runner, corpus_store):
     assert "tasks_under (document):" in listed.stdout
     missing = runner.invoke(main, ["sparql", "tasks_under", "--store", str(store)])
     assert missing.exit_code == 1 and "--param document" in missing.stderr
+
+
+# --- reliability: strict dates, CSV cells never formulas ----------------------------------------------
+
+BAD_DATES = [
+    (["who", "x", "--as-of", "notadate"], "--as-of", "notadate"),
+    (["query", "owner", "x", "--as-of", "2024-02-30"], "--as-of", "2024-02-30"),
+    (["query", "tasks", "--due-before", "zzz"], "--due-before", "zzz"),
+    (["query", "tasks", "--as-of", "2024-1-5"], "--as-of", "2024-1-5"),
+    (["query", "workload", "--as-of", "2024-13-01"], "--as-of", "2024-13-01"),
+    (["query", "deadlines", "--overdue-as-of", "yesterday"], "--overdue-as-of", "yesterday"),
+    (["query", "deadlines", "--between", "a", "b"], "--between", "'a'"),
+    (["query", "deadlines", "--between", "2025-01-01", "2025-02-30"], "--between", "2025-02-30"),
+    (["check", "--as-of", "notadate"], "--as-of", "notadate"),
+    (["viz", "-o", "x.html", "--as-of", "notadate"], "--as-of", "notadate"),
+    (["report", "-o", "out", "--as-of", "notadate"], "--as-of", "notadate"),
+    (["sparql", "deadlines", "--param", "from=notadate", "--param", "to=2025-12-31"], "--param from", "notadate"),
+    (["sparql", "overdue", "--param", "as_of=2024-02-30"], "--param as_of", "2024-02-30"),
+    (["cypher", "deadlines", "--param", "from=2025-01-01", "--param", "to=zzz"], "--param to", "zzz"),
+]
+
+
+@pytest.mark.parametrize(("args", "option", "value"), BAD_DATES)
+def test_a_date_that_is_not_a_date_is_one_line_and_exit_2(runner, tmp_path, args, option, value):
+    result = runner.invoke(main, [*args, "--store", str(tmp_path / "none")])
+    assert result.exit_code == 2, result.output
+    lines = stderr_lines(result)
+    assert len(lines) == 1 and option in lines[0] and value in lines[0] and "is not a date" in lines[0], lines
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_today_is_a_date(runner, corpus_store):
+    import datetime as dt
+
+    store, _ = corpus_store
+    base = ["--store", str(store), "--format", "json"]
+    today = dt.date.today().isoformat()
+    keyword = runner.invoke(main, ["query", "deadlines", "--overdue-as-of", "today", *base])
+    iso = runner.invoke(main, ["query", "deadlines", "--overdue-as-of", today, *base])
+    assert keyword.exit_code == 0 and json.loads(keyword.stdout) == json.loads(iso.stdout) != []
+    sparql = runner.invoke(main, ["sparql", "overdue", "--param", "as_of=today", *base])
+    assert sparql.exit_code == 0 and sparql.stdout == runner.invoke(
+        main, ["sparql", "overdue", "--param", f"as_of={today}", *base]).stdout
+
+
+@pytest.fixture
+def hostile_store(monkeypatch):
+    """The CLI reads a small graph whose task titles, lead and output start like formulas."""
+    from policykg import cli
+    from policykg.graph.builder import build_graph
+    from policykg.records import AgencyMention, DocumentRecord, Extraction, Provenance, TaskRecord
+
+    p = Provenance("x.txt", 1, 2, "test")
+    doc = DocumentRecord("d0", "Kế hoạch", "Kế hoạch", p, number="1/KH-UBND", province="Phú Thọ", date="2025-08-01")
+    tasks = [TaskRecord("d0", ["Phụ lục"], str(k), title, "table", p, [AgencyMention("Sở Y tế", None, "Sở Y tế")],
+                        [], None, "-output") for k, title in enumerate(["=cmd|' /C calc'!A0", "@SUM(A1)"], 1)]
+    graph = build_graph([Extraction("x.txt", [doc], [], tasks)]).graph
+    monkeypatch.setattr(cli, "_load_graph", lambda store: graph)
+
+
+def csv_cells(text: str) -> set[str]:
+    import csv
+    import io
+
+    return {cell for row in csv.reader(io.StringIO(text)) for cell in row}
+
+
+@pytest.mark.parametrize("args", [["query", "tasks"], ["query", "tasks", "--under", "1/KH-UBND", "--lang", "en"],
+                                  ["sparql", "tasks_under", "--param", "document=1/KH-UBND"]])
+def test_csv_cells_are_never_formulas_unless_raw(runner, hostile_store, args):
+    safe = runner.invoke(main, [*args, "--format", "csv"])
+    assert safe.exit_code == 0, safe.output
+    cells = csv_cells(safe.stdout)
+    assert "'=cmd|' /C calc'!A0" in cells and "'@SUM(A1)" in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    raw = runner.invoke(main, [*args, "--format", "csv", "--csv-raw"])
+    assert raw.exit_code == 0 and "=cmd|' /C calc'!A0" in csv_cells(raw.stdout)
+    assert "'=cmd|' /C calc'!A0" not in csv_cells(raw.stdout)

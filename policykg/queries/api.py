@@ -27,6 +27,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from ..dates import parse_date
 from ..text import fold
 from .inputs import InputIndex
 from .owners import current_owner
@@ -48,8 +49,18 @@ class QueryError(ValueError):
     """An input names nothing in the graph (an unknown agency, document or task)."""
 
 
-def _iso(value: str | dt.date | None) -> str | None:
-    return value.isoformat() if isinstance(value, dt.date) else value
+def _iso(value: str | dt.date | None, name: str | None = None) -> str | None:
+    """A date argument as an ISO string (``today`` allowed); a value that is not a date raises
+    :class:`~policykg.dates.DateError` (a ``ValueError``) instead of being compared as text.
+
+    >>> _iso("2026-01-01"), _iso(None)
+    ('2026-01-01', None)
+    >>> _iso("yesterday", "overdue_as_of")
+    Traceback (most recent call last):
+    ...
+    policykg.dates.DateError: overdue_as_of: 'yesterday' is not a date (YYYY-MM-DD that exists, or today)
+    """
+    return None if value is None else parse_date(value, name)
 
 
 class PolicyGraph:
@@ -170,8 +181,8 @@ class PolicyGraph:
         """Lead and supporters of ``task`` as the plan names them, and the owners at ``as_of`` (default today)."""
         if task not in self.graph or self.graph.nodes[task].get("kind") != "Task":
             raise QueryError(f"no task {task!r}")
-        return OwnerAnswer(self._row(task), current_owner(self.graph, task, _iso(as_of), "lead"),
-                           current_owner(self.graph, task, _iso(as_of), "support"))
+        return OwnerAnswer(self._row(task), current_owner(self.graph, task, _iso(as_of, "as_of"), "lead"),
+                           current_owner(self.graph, task, _iso(as_of, "as_of"), "support"))
 
     def tasks(self, agency: str | None = None, role: str = "any", under: str | None = None,
               jurisdiction: str | None = None, due_before: str | dt.date | None = None,
@@ -179,19 +190,20 @@ class PolicyGraph:
         """Tasks, filtered: by agency (and ``role``: lead, support, any), under a document (transitively),
         in a jurisdiction, due before a date. With ``as_of``, an agency also owns the tasks of the agencies
         it succeeded (a task given to Sở Thông tin và Truyền thông is Sở Khoa học và Công nghệ's today)."""
+        as_of, due_before = _iso(as_of, "as_of"), _iso(due_before, "due_before")
         sets: list[set[str] | frozenset[str]] = []
         if agency is not None:
             roles = ["lead", "support"] if role == "any" else [role]
             nodes = set(self.agencies(agency))
             if as_of is not None:
-                nodes |= {p for n in nodes for p in self._predecessors(n, _iso(as_of))}
+                nodes |= {p for n in nodes for p in self._predecessors(n, as_of)}
             sets.append({t for r in roles for n in nodes for t in self._role[r].get(n, [])})
         if under is not None:
             sets.append(self._tasks_under(self.document(under)))
         if jurisdiction is not None:
             sets.append(self._by_jur.get(fold(jurisdiction), frozenset()))
         if due_before is not None:
-            cut = bisect.bisect_left(self._due, (_iso(due_before), ""))
+            cut = bisect.bisect_left(self._due, (due_before, ""))
             sets.append({t for _, t in self._due[:cut]})
         if not sets:
             return [self._rows[t] for t in self._tasks]
@@ -271,7 +283,7 @@ class PolicyGraph:
                  as_of: str | dt.date | None = None) -> list[AgencyLoad]:
         """Per agency: tasks led, tasks supported, indicators monitored, and overdue tasks at ``as_of``
         (default today), most tasks led first."""
-        today = _iso(as_of) or dt.date.today().isoformat()
+        today = _iso(as_of, "as_of") or dt.date.today().isoformat()
         scope = self._tasks_under(self.document(under)) if under is not None else None
         rows = []
         agencies = set(self._role["lead"]) | set(self._role["support"]) | set(self._monitors)
@@ -293,15 +305,16 @@ class PolicyGraph:
                   overdue_as_of: str | dt.date | None = None) -> list[TaskRow]:
         """Tasks due in ``between`` (inclusive), or overdue at ``overdue_as_of`` (due before it and not
         recurring), soonest first."""
+        overdue_as_of = _iso(overdue_as_of, "overdue_as_of")
         if between is not None:
-            low, high = _iso(between[0]), _iso(between[1])
+            low, high = _iso(between[0], "between"), _iso(between[1], "between")
             lo = bisect.bisect_left(self._due, (low, ""))
             hi = bisect.bisect_right(self._due, (high, "\uffff"))
             picked = self._due[lo:hi]
         else:
             picked = self._due
         if overdue_as_of is not None:
-            cut = bisect.bisect_left(self._due_fixed, (_iso(overdue_as_of), ""))
+            cut = bisect.bisect_left(self._due_fixed, (overdue_as_of, ""))
             late = self._due_fixed[:cut]
             picked = late if between is None else [p for p in late if p in set(picked)]
         return [self._row(t) for _, t in picked]

@@ -3,13 +3,21 @@
 Each file opens with comments saying what it answers and a ``params:`` line naming its parameters and
 their types: ``document`` (a document reference in any common form, resolved to its node ID),
 ``agency_key`` (an agency name in any form, resolved to its gazetteer key), ``task`` (a task ID),
-``date`` and ``text`` (taken as typed). Comment lines in brackets are notes, not the description.
+``date`` (parsed strictly: ``YYYY-MM-DD`` that exists, or ``today``; anything else raises
+:class:`~policykg.dates.DateError` before the query runs) and ``text`` (taken as typed). Comment lines
+in brackets are notes, not the description.
 
 >>> from pathlib import Path
 >>> files = QueryFiles(Path("."), ".rq", "#")
 >>> q = files.parse("x", "# Tasks due by a date.\\n# params: to:date, document:document\\nSELECT ...")
 >>> q.description, q.params
 ('Tasks due by a date.', {'to': 'date', 'document': 'document'})
+>>> check_dates(q, {"to": "2025-12-31", "document": "57"})
+{'to': '2025-12-31', 'document': '57'}
+>>> check_dates(q, {"to": "2025-02-30"})
+Traceback (most recent call last):
+...
+policykg.dates.DateError: --param to: '2025-02-30' is not a date (YYYY-MM-DD that exists, or today)
 """
 
 from __future__ import annotations
@@ -20,9 +28,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ..dates import parse_date
 from .api import PolicyGraph, QueryError
 
-__all__ = ["NamedQuery", "QueryFiles", "resolve_params"]
+__all__ = ["NamedQuery", "QueryFiles", "check_dates", "resolve_params"]
 
 
 @dataclass(frozen=True)
@@ -66,13 +75,22 @@ class QueryFiles:
         raise QueryError(f"no named query or file {name_or_file!r} (named: {', '.join(self.named)})")
 
 
+def check_dates(query: NamedQuery, params: dict[str, str]) -> dict[str, str]:
+    """``params`` with the values of the query's ``date`` parameters parsed strictly (``today`` becomes
+    the ISO date); a value that is not a date raises :class:`~policykg.dates.DateError` naming the
+    parameter. Parameters not given are left for :func:`resolve_params` to report."""
+    return {name: parse_date(value, f"--param {name}") if query.params.get(name) == "date" else value
+            for name, value in params.items()}
+
+
 def resolve_params(query: NamedQuery, params: dict[str, str], pg: PolicyGraph) -> dict[str, Any]:
     """The declared parameters of ``query`` resolved from what was typed: node IDs for documents and tasks,
-    the gazetteer key for an agency, the text itself for dates and text. A missing or unknown one raises
+    the gazetteer key for an agency, dates as ISO strings (checked), the text itself for text. A missing or unknown one raises
     :class:`QueryError`."""
     missing = [p for p in query.params if p not in params]
     if missing:
         raise QueryError(f"query {query.name!r} needs --param {', '.join(f'{m}=...' for m in missing)}")
+    params = check_dates(query, params)
     out: dict[str, Any] = {}
     for name, typ in query.params.items():
         value = params[name]

@@ -6,6 +6,15 @@
 (['agency', 'name', 'jurisdiction'], ['agency:x:so-y-te', 'Sở Y tế', 'X'])
 >>> as_table(rows, lang="vi")[0][1]
 'Tên'
+
+CSV cells that a spreadsheet would run as a formula are neutralised (OWASP, CSV injection): text that
+starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``. Numbers stay
+numbers (``-5`` as an int is written as it is); ``raw=True`` writes every cell untouched, for machines.
+
+>>> csv_text(["title", "n"], [["=cmd|' /C calc'!A0", -5], ["-5", 3]]).splitlines()
+['title,n', "'=cmd|' /C calc'!A0,-5", "'-5,3"]
+>>> csv_text(["title"], [["=1+1"]], raw=True).splitlines()
+['title', '=1+1']
 """
 
 from __future__ import annotations
@@ -17,8 +26,11 @@ from typing import Any
 
 from .owners import Owner
 
-__all__ = ["TaskRow", "OwnerAnswer", "ChainLink", "ImplementerRow", "AgencyLoad", "CompareRow", "as_table",
-           "to_csv", "LABELS"]
+__all__ = ["FORMULA_TRIGGERS", "LABELS", "AgencyLoad", "ChainLink", "CompareRow", "ImplementerRow", "OwnerAnswer",
+           "TaskRow", "as_table", "csv_text", "safe_cell", "to_csv"]
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""The first characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
 
 
 @dataclass
@@ -134,11 +146,30 @@ def as_table(records: list[Any], lang: str = "en") -> tuple[list[str], list[list
     return header, [[_cell(getattr(r, n)) for n in names] for r in records]
 
 
-def to_csv(records: list[Any], lang: str = "en") -> str:
-    """The records as CSV text (UTF-8, for Excel add a BOM when writing)."""
-    header, rows = as_table(records, lang)
+def safe_cell(value: Any) -> Any:
+    """``value`` made safe for a spreadsheet: text starting with one of :data:`FORMULA_TRIGGERS` gets a
+    leading single quote, so it is shown as text and never run; anything else is returned unchanged.
+
+    >>> safe_cell("@SUM(A1)"), safe_cell(chr(9) + "x"), safe_cell("Sở Y tế"), safe_cell(-5), safe_cell(None)
+    ("'@SUM(A1)", "'\\tx", 'Sở Y tế', -5, None)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_text(header: list[Any], rows: list[list[Any]], raw: bool = False) -> str:
+    """A header and rows as CSV text, every text cell passed through :func:`safe_cell` unless ``raw``."""
+    clean = (lambda v: v) if raw else safe_cell
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([clean(h) for h in header])
+    writer.writerows([clean(v) for v in row] for row in rows)
     return out.getvalue()
+
+
+def to_csv(records: list[Any], lang: str = "en", raw: bool = False) -> str:
+    """The records as CSV text (UTF-8, for Excel add a BOM when writing); text that would run as a
+    formula is neutralised unless ``raw`` (see :func:`safe_cell`)."""
+    header, rows = as_table(records, lang)
+    return csv_text(header, rows, raw)

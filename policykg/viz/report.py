@@ -2,7 +2,8 @@
 higher documents and a sortable task table (number, title, lead, supporters, deadline, output, flags);
 per agency what it leads and supports, under which documents; the check findings; a network view of
 each plan and an overview. The task tables are also written as an Excel workbook (``tasks.xlsx``).
-Every piece of document text is escaped.
+Every piece of document text is escaped; in the workbook every text cell is a string cell (data type
+``s``), never a formula, whatever the title starts with (``=cmd|' /C calc'!A0`` stays text).
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from openpyxl.styles import Font
 
 from ..checks.report import run_checks, to_html
 from ..queries.api import PolicyGraph
-from ..queries.records import TaskRow
+from ..queries.records import FORMULA_TRIGGERS, TaskRow
 from ..text import slug
 from .network import render
 from .views import select
 
-__all__ = ["write_report", "page_name"]
+__all__ = ["append_text_row", "page_name", "write_report"]
 
 _CSS = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;width:100%}
 td,th{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top;font-size:13px}th{cursor:pointer;background:#eee}
@@ -40,6 +41,25 @@ _FLAGS = {"no-lead", "collective-lead", "lead-abolished", "overdue", "several-le
 def page_name(prefix: str, node: str) -> str:
     """A short, stable file name for a node's page."""
     return f"{prefix}-{slug(node.split(':')[-1])[:40]}-{hashlib.sha1(node.encode()).hexdigest()[:8]}.html"
+
+
+def append_text_row(sheet, values: list) -> None:
+    """Append ``values`` as a row of ``sheet``: text as string cells, never formulas (openpyxl makes a
+    formula of any text starting with ``=``); numbers stay numbers. Text a spreadsheet would read as a
+    formula when edited also gets Excel's quote prefix (shown as typed, kept as text).
+
+    >>> from openpyxl import Workbook
+    >>> sheet = Workbook().active
+    >>> append_text_row(sheet, ["=1+1", "Sở Y tế", 3, None])
+    >>> [(c.value, c.data_type) for c in sheet[1]]
+    [('=1+1', 's'), ('Sở Y tế', 's'), (3, 'n'), (None, 'n')]
+    """
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_TRIGGERS):
+                cell.quotePrefix = True
 
 
 def _page(title: str, body: str) -> str:
@@ -101,12 +121,13 @@ def write_report(graph: nx.MultiDiGraph, out: Path, as_of: str | None = None) ->
                           f"{esc((data.get('title') or '')[:120])} ({len(rows)} nhiệm vụ, "
                           f"{sum(1 for r in rows if flags.get(r.task))} có cảnh báo)</li>")
         sheet = workbook.create_sheet(title=slug(title)[:28] or "plan")
-        sheet.append(["Số", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Hạn", "Kết quả", "Cảnh báo", "Tệp", "Dòng"])
+        append_text_row(sheet, ["Số", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Hạn", "Kết quả", "Cảnh báo",
+                                "Tệp", "Dòng"])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for r in rows:
-            sheet.append([r.number, r.title, "; ".join(r.lead), "; ".join(r.support), r.deadline, r.due, r.output,
-                          ", ".join(flags.get(r.task, [])), r.source_file, r.line_start])
+            append_text_row(sheet, [r.number, r.title, "; ".join(r.lead), "; ".join(r.support), r.deadline, r.due,
+                                    r.output, ", ".join(flags.get(r.task, [])), r.source_file, r.line_start])
     xlsx = out / "tasks.xlsx"
     workbook.save(xlsx)
     written.append(xlsx)

@@ -114,3 +114,26 @@ def test_table_forms(pg):
     header, table = as_table(rows, lang="vi")
     assert header[1] == "Tên" and len(table) == len(rows)
     assert to_csv(rows).splitlines()[0].startswith("agency,name,jurisdiction")
+
+
+@pytest.mark.parametrize("call", [
+    lambda pg: pg.tasks(due_before="zzz"),
+    lambda pg: pg.tasks(agency="Sở KH&CN", as_of="notadate"),
+    lambda pg: pg.workload(as_of="2024-02-30"),
+    lambda pg: pg.deadlines(overdue_as_of="yesterday"),
+    lambda pg: pg.deadlines(between=("a", "b")),
+    lambda pg: pg.owner(pg.tasks()[0].task, as_of="01/02/2025"),
+])
+def test_a_date_that_is_not_a_date_raises(pg, call):
+    from policykg.dates import DateError
+
+    with pytest.raises(DateError, match="is not a date"):
+        call(pg)
+    assert issubclass(DateError, ValueError)
+
+
+def test_dates_as_date_objects_or_today(pg):
+    import datetime as dt
+
+    assert pg.deadlines(overdue_as_of=dt.date(2026, 1, 1)) == pg.deadlines(overdue_as_of="2026-01-01")
+    assert pg.workload(as_of="today") == pg.workload()
