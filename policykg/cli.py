@@ -58,8 +58,10 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_store_option
 @click.option("--replace", is_flag=True, help="Start a new store instead of adding to the existing one.")
+@click.option("--no-wait", "no_wait", is_flag=True,
+              help="Fail at once (E303) if another build is writing the store, instead of waiting for it.")
 @click.option("--verbose", "-v", is_flag=True, help="List every warning, not only the first 20.")
-def build(paths: tuple[Path, ...], store: Path | None, replace: bool, verbose: bool) -> None:
+def build(paths: tuple[Path, ...], store: Path | None, replace: bool, no_wait: bool, verbose: bool) -> None:
     """Read files or folders into the graph and save it in the store."""
     files = collect_files(paths)
     missing = [p for p in files if not p.exists()]
@@ -72,7 +74,9 @@ def build(paths: tuple[Path, ...], store: Path | None, replace: bool, verbose: b
 
         bar = tqdm(total=len(files), unit="file", file=sys.stderr)
     try:
-        report = run_build(files, store, replace=replace, progress=(lambda _: bar.update(1)) if bar else None)
+        report = run_build(files, store, replace=replace, progress=(lambda _: bar.update(1)) if bar else None,
+                           wait=not no_wait,
+                           on_wait=lambda pid: click.echo(f"waiting for the store lock held by process {pid}…", err=True))
     except PolicyKGError as err:
         click.echo(str(err), err=True)
         sys.exit(2)

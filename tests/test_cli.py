@@ -409,3 +409,25 @@ def test_csv_cells_are_never_formulas_unless_raw(runner, hostile_store, args):
     raw = runner.invoke(main, [*args, "--format", "csv", "--csv-raw"])
     assert raw.exit_code == 0 and "=cmd|' /C calc'!A0" in csv_cells(raw.stdout)
     assert "'=cmd|' /C calc'!A0" not in csv_cells(raw.stdout)
+
+
+def test_build_no_wait_fails_while_another_build_holds_the_store(tmp_path, corpus_dir):
+    """--no-wait: E303 naming the process that writes the store, exit code 2, nothing written."""
+    import subprocess
+    import sys
+
+    store = tmp_path / "s"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom policykg.graph.store import store_lock\n"
+         f"with store_lock({str(store)!r}):\n    print('HELD', flush=True)\n    sys.stdin.read()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "HELD"
+        result = CliRunner().invoke(main, ["build", str(corpus_dir / "003_97ead215d4cf5640.txt"), "--store", str(store),
+                                           "--no-wait"])
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert result.exit_code == 2
+    assert "E303" in result.output and f"(pid {holder.pid})" in result.output
+    assert not (store / "CURRENT").exists()

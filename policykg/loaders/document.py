@@ -162,6 +162,30 @@ class Block:
                      self.lines[k:], self.bold, self.italic, None, None, self.confidence, self.page, self.box)
         return [first, rest]
 
+    def pieces(self, limit: int) -> list["Block"]:
+        """The block cut into pieces of at most ``limit`` characters, at spaces (a line longer than any the
+        genre writes is cut too; each piece keeps the lines it holds).
+
+        >>> [(p.text, p.line_start) for p in Block("paragraph", "aaa bbb ccc", 7, 7).pieces(8)]
+        [('aaa bbb', 7), ('ccc', 7)]
+        """
+        if len(self.text) <= limit:
+            return [self]
+        out: list[Block] = []
+        start = 0
+        while start < len(self.text):
+            end = min(start + limit, len(self.text))
+            if end < len(self.text) and (space := self.text.rfind(" ", start + 1, end)) > start:
+                end = space
+            first, last = self.line_at(start), self.line_at(max(end - 1, start))
+            keep = [k for k, o in enumerate(self.offsets) if start <= o < end]
+            offsets = [0] + [self.offsets[k] - start for k in keep if self.offsets[k] > start]
+            lines = [first] + [self.lines[k] for k in keep if self.offsets[k] > start]
+            out.append(Block(self.kind, self.text[start:end].strip(), first, last, offsets, lines, self.bold,
+                             self.italic, self.marker if start == 0 else None, None, self.confidence, self.page, self.box))
+            start = end + 1 if end < len(self.text) and self.text[end] == " " else end
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "lines": [self.line_start, self.line_end]}
         for name in ("marker", "page", "box"):

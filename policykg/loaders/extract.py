@@ -18,7 +18,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from ..errors import Errors, NotGenreError, Warnings
+from ..errors import Errors, InputError, NotGenreError, PolicyKGError, Warnings
 from ..records import Citation, DocumentRecord, Extraction, Provenance, TaskRecord
 from ..text import fold_chars
 from .appendices import appendices
@@ -28,6 +28,7 @@ from .inline_tasks import extract_inline_tasks
 from .head import Head, read_head
 from .layout import (
     ROMAN_RE,
+    MAX_PARAGRAPH_CHARS,
     DocumentSpan,
     Paragraph,
     _is_caps_heading,
@@ -61,8 +62,18 @@ _ENDING_WINDOW = 80  # lines before the end of a document's body where its closi
 
 
 def extract_file(path: str | Path) -> Extraction:
-    """Read and extract ``path`` (any format a reader knows); raises :class:`InputError` for bad input."""
-    return extract_document(read_document(path))
+    """Read and extract ``path`` (any format a reader knows); raises :class:`InputError` for bad input.
+
+    Whatever goes wrong inside the extraction of one file is that file's error (E201, with the error's
+    kind and message), never a traceback that stops the other files.
+    """
+    document = read_document(path)
+    try:
+        return extract_document(document)
+    except PolicyKGError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one file's failure is reported and the others load
+        raise InputError(Errors.E201.format(file=document.file, detail=f"{type(exc).__name__}: {exc}"[:300])) from exc
 
 
 def _issuer(head: Head) -> str | None:
@@ -187,7 +198,7 @@ def _body_blocks(doc: Document, view: SourceText, span: DocumentSpan, title_end:
     for block in doc.blocks:
         if block.kind in {"furniture", "table"} or not first <= block.line_start <= last:
             continue
-        out.extend(block.split_after(title_end))
+        out.extend(piece for part in block.split_after(title_end) for piece in part.pieces(MAX_PARAGRAPH_CHARS))
     return out
 
 

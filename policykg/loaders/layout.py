@@ -40,6 +40,7 @@ __all__ = [
     "BULLET_RE",
     "NUMBERED_RE",
     "ROMAN_RE",
+    "MAX_PARAGRAPH_CHARS",
 ]
 
 KIND_HEADINGS = {
@@ -78,6 +79,7 @@ _RECIPIENTS = re.compile(r"^\s*n\S{0,2}i nh\S{0,2}n\s*:")
 _ORG_HEADER = re.compile(r"^\s*(?:uy ban nhan dan|hoi dong nhan dan|tinh uy|ban thuong vu)\b")
 _APPENDIX = re.compile(r"^\s*ph\S{0,2}\s?l\S{0,2}c\s*(?:[ivx\d]{1,4}|so \d+)?\s*[.:]?\s*$")
 _SENTENCE_END = (".", ":", ";", "!", "?", "./.", ")")
+MAX_PARAGRAPH_CHARS = 20_000  # far beyond any paragraph of the genre; spaCy's own limit is 1,000,000
 
 
 def _is_caps_heading(line: str) -> bool:
@@ -154,9 +156,15 @@ def paragraphs(
 ) -> list[Paragraph]:
     """Paragraphs of lines ``start``..``end`` (0-based, end exclusive), furniture skipped (a document's
     title is cut from the text after it by :meth:`~policykg.loaders.document.Block.split_after`).
+
+    A paragraph holds at most :data:`MAX_PARAGRAPH_CHARS` characters: a run of text with no paragraph
+    break longer than any the genre writes is cut at a line, so that the work stays linear in the input.
     """
     out: list[Paragraph] = []
+    parts: list[list[str]] = []
     current: Paragraph | None = None
+    size = 0
+    last = ""
     previous_caps = False
     for i in range(start, end):
         if mask is not None and mask[i]:
@@ -167,26 +175,33 @@ def paragraphs(
         caps = _is_caps_heading(line)
         wrapped_hyphen = (
             current is not None and BULLET_RE.match(line) is not None and line.lstrip("-–+ ")[:1].islower()
-            and not current.text.endswith(_SENTENCE_END)
+            and not last.endswith(_SENTENCE_END)
         )
         new = (
             current is None
             or (_starts_paragraph(line, src.folded[i]) and not wrapped_hyphen)
             or previous_caps
             or (line[:1].isupper() and _is_short_heading(current))
-            or (current.text.endswith(_SENTENCE_END) and line[:1].isupper())
+            or (last.endswith(_SENTENCE_END) and line[:1].isupper())
+            or size + len(line) > MAX_PARAGRAPH_CHARS
         )
         previous_caps = caps
         if new:
             current = Paragraph(line, i + 1, i + 1, [0], [i + 1])
             out.append(current)
+            parts.append([line])
+            size, last = len(line), line
             continue
         assert current is not None
-        glue = "" if re.search(r"\w[-/]$", current.text) else " "
-        current.offsets.append(len(current.text) + len(glue))
+        glue = "" if re.search(r"\w[-/]$", last[-2:]) else " "
+        current.offsets.append(size + len(glue))
         current.lines.append(i + 1)
-        current.text = current.text + glue + line
+        parts[-1].append(glue + line)
+        size += len(glue) + len(line)
+        last = line
         current.line_end = i + 1
+    for para, pieces in zip(out, parts):
+        para.text = "".join(pieces)
     return out
 
 

@@ -33,6 +33,7 @@ Confidence of each agency entity is in ``doc.user_data["confidence"][(start, end
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -251,7 +252,7 @@ def collectives(doc: Doc) -> Doc:
     exact = [(ent.start_char, ent.end_char) for ent in doc.ents]
     found = []
     for m in _COLLECTIVE_START.finditer(folded):
-        words = [(w.start(), w.end()) for w in _WORD_RE.finditer(folded, m.end())][:40]
+        words = [(w.start(), w.end()) for w in itertools.islice(_WORD_RE.finditer(folded, m.end()), 40)]
         n = _collective_end([folded[a:b] for a, b in words])
         if n:
             end = words[n - 1][1]

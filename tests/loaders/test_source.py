@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -316,3 +317,43 @@ def test_ending_words_in_the_body_do_not_hide_truncation(tmp_path, corpus_dir):
     lines.insert(60, "Hồ sơ gửi về nơi nhận là Sở Khoa học và Công nghệ.")
     ex = extract_file(write(tmp_path, "truncated.txt", "\n".join(lines) + "\n"))
     assert [i.line for i in ex.issues if i.code == "W106"] == [121]
+
+
+def test_an_oversized_paragraph_is_read_in_bounded_pieces(tmp_path, corpus_dir):
+    """A paragraph over spaCy's 1,000,000-character limit (11,000 lines, no blank line; or one line) loads:
+    the text is cut into bounded paragraphs, and the plan's own facts are all there."""
+    from policykg.loaders.layout import MAX_PARAGRAPH_CHARS
+
+    plan = (corpus_dir / "001_2136b0a1750722ce.txt").read_text(encoding="utf-8")
+    line = "thực hiện rà soát, đánh giá các nhiệm vụ được giao theo kế hoạch của Ủy ban nhân dân tỉnh và"
+    normal = extract_file(corpus_dir / "001_2136b0a1750722ce.txt")
+    for name, tail in (("lines.txt", "\n".join([line] * 11_000)), ("one-line.txt", " ".join([line] * 11_000))):
+        path = tmp_path / name
+        path.write_text(plan + "\n" + tail + "\n", encoding="utf-8")
+        assert path.stat().st_size > 1_000_000
+        ex = extract_file(path)
+        assert [d.number for d in ex.documents] == [d.number for d in normal.documents]
+        assert {t.title for t in normal.tasks} <= {t.title for t in ex.tasks}
+        assert all(len(t.title) <= MAX_PARAGRAPH_CHARS for t in ex.tasks)
+
+
+def test_an_unexpected_error_is_that_files_error_and_the_others_load(tmp_path, corpus_dir, monkeypatch):
+    """A bug met while extracting one file is reported for that file (E201, the error named), not a traceback."""
+    from policykg.loaders import extract as extract_module
+    from policykg.pipeline import build
+
+    original = extract_module.extract_duties
+
+    def fail_on_one(paras, docs, headings, *, context):
+        if context.file == "broken.txt":
+            raise KeyError("boom")
+        return original(paras, docs, headings, context=context)
+
+    monkeypatch.setattr(extract_module, "extract_duties", fail_on_one)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(corpus_dir / "003_97ead215d4cf5640.txt", folder / "broken.txt")
+    shutil.copy(corpus_dir / "001_2136b0a1750722ce.txt", folder / "good.txt")
+    report = build([folder], tmp_path / "store")
+    assert report.loaded == ["good.txt"]
+    assert [str(e) for e in report.errors] == ["E201 broken.txt: extraction failed: KeyError: 'boom'"]
