@@ -590,7 +590,7 @@ def _driver(uri, user, password, database, dialect="auto"):
         click.echo(str(err), err=True)
         sys.exit(2)
     except (Neo4jError, ServiceUnavailable) as err:
-        click.echo(f"E401 {settings.uri}: {str(err).splitlines()[0][:200]}", err=True)
+        click.echo(f"E401 {settings.uri}: {settings.scrub(str(err).splitlines()[0][:200])}", err=True)
         sys.exit(2)
     return driver, dialect, settings
 

@@ -24,6 +24,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 import networkx as nx
 from neo4j import Driver, GraphDatabase
@@ -32,7 +33,7 @@ from neo4j.exceptions import AuthError, ClientError, DatabaseError, ServiceUnava
 from ..errors import Errors, PolicyKGError
 from .model import EdgeKind, NodeKind
 
-__all__ = ["BoltSettings", "connect", "open_server", "dialect_of", "push", "PushStats", "encode_params"]
+__all__ = ["BoltSettings", "connect", "open_server", "dialect_of", "push", "PushStats", "encode_params", "split_credentials"]
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LABELS = {k.value for k in NodeKind}
@@ -48,8 +49,18 @@ class BoltSettings:
     password: str | None = None
     database: str | None = None
 
+    def __post_init__(self) -> None:
+        uri, user, password = split_credentials(self.uri)
+        object.__setattr__(self, "uri", uri)
+        object.__setattr__(self, "user", self.user or user)
+        object.__setattr__(self, "password", self.password or password)
+
     def __repr__(self) -> str:
         return f"BoltSettings(uri={self.uri!r}, user={self.user!r}, password=***, database={self.database!r})"
+
+    def scrub(self, text: str) -> str:
+        """``text`` with the password (if any) replaced by ``***``."""
+        return text.replace(self.password, "***") if self.password else text
 
     @classmethod
     def from_env(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
@@ -69,9 +80,42 @@ class PushStats:
     stamp: str
 
 
+def split_credentials(uri: str) -> tuple[str, str | None, str | None]:
+    """A URI without the user and password written in it, and those (a password is never printed).
+
+    >>> split_credentials("neo4j://neo4j:s3cret@db.example:7687")
+    ('neo4j://db.example:7687', 'neo4j', 's3cret')
+    >>> split_credentials("bolt://127.0.0.1:7687")
+    ('bolt://127.0.0.1:7687', None, None)
+    >>> split_credentials("bolt://u:p@[::1")[0]
+    'bolt://[::1'
+    """
+    m = _USERINFO.match(uri)
+    if m is None:
+        return uri, None, None
+    user, _, password = m.group("userinfo").partition(":")
+    return m.group("scheme") + uri[m.end():], unquote(user) or None, unquote(password) or None
+
+
+_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^/@?#]*)@")
+_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
+
+
 def connect(settings: BoltSettings) -> Driver:
-    """A driver whose connection was checked; a server that is down or refuses the credentials raises
-    :class:`PolicyKGError` (E401 / E402) naming the URI, never the password."""
+    """A driver whose connection was checked; a URI of another scheme, a server that is down or one that
+    refuses the credentials raises :class:`PolicyKGError` (E401 / E402) naming the URI, never the password.
+
+    >>> connect(BoltSettings("http://user:pw@example.org"))
+    Traceback (most recent call last):
+    ...
+    policykg.errors.PolicyKGError: E401 http://example.org: the graph server cannot be reached: unsupported URI scheme 'http' (policykg speaks Bolt: bolt://, neo4j://, with +s or +ssc for TLS)
+    """
+    scheme = settings.uri.split("://", 1)[0].lower() if "://" in settings.uri else ""
+    if scheme not in _SCHEMES:
+        detail = f"unsupported URI scheme {scheme!r}" if scheme else "not a URI"
+        raise PolicyKGError(Errors.E401.format(
+            file=settings.scrub(settings.uri),
+            detail=f"{detail} (policykg speaks Bolt: bolt://, neo4j://, with +s or +ssc for TLS)"))
     auth = (settings.user, settings.password or "") if settings.user else None
     try:
         # one connection, reused: FalkorDB's Bolt endpoint fails every other handshake, and the CLI is sequential
@@ -88,7 +132,7 @@ def connect(settings: BoltSettings) -> Driver:
     except AuthError as err:
         raise PolicyKGError(Errors.E402.format(file=settings.uri, detail=type(err).__name__)) from None
     except (ServiceUnavailable, OSError, ValueError) as err:
-        raise PolicyKGError(Errors.E401.format(file=settings.uri, detail=str(err).split("\n")[0][:200])) from None
+        raise PolicyKGError(Errors.E401.format(file=settings.uri, detail=settings.scrub(str(err).split("\n")[0][:200]))) from None
     return driver
 
 

@@ -217,6 +217,20 @@ def test_cli_push_and_cypher(server, tmp_path, corpus_dir):
     assert rows.exit_code == 0 and len(__import__("json").loads(rows.stdout)) == 22
 
 
+@pytest.mark.parametrize("uri", ["neo4j://neo4j:s3cr3t-pw@127.0.0.1:{port}", "http://neo4j:s3cr3t-pw@example.org",
+                                 "garbage", "bolt://neo4j:s3cr3t-pw@[::1"])
+def test_credentials_in_the_uri_are_never_printed_and_bad_uris_are_one_line(tmp_path, corpus_dir, monkeypatch, uri):
+    store = tmp_path / "s"
+    runner = CliRunner()
+    runner.invoke(main, ["build", str(corpus_dir / "003_97ead215d4cf5640.txt"), "--store", str(store)])
+    monkeypatch.setenv("NEO4J_URI", uri.format(port=_free_port()))
+    for command in (["push", "--store", str(store)], ["cypher", "owner", "--param", "task=x", "--store", str(store)]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 2, result.output
+        assert "s3cr3t-pw" not in result.output and "Traceback" not in result.output
+        assert result.stderr.startswith("E401") and len(result.stderr.strip().splitlines()) == 1
+
+
 def test_server_down_and_wrong_credentials_are_one_line(tmp_path, corpus_dir, monkeypatch):
     store = tmp_path / "s"
     runner = CliRunner()
