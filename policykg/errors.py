@@ -63,6 +63,7 @@ class Warnings(_Catalogue):
     W105 = "province not found in the heading; inferred from {source}"
     W106 = "the document may be truncated: {detail}"
     W107 = "issuing decision cited with a blank number ({text!r})"
+    W108 = "{count} control characters removed from the text (the first at line {first})"
     W201 = "agency mention left unresolved: {text!r}"
     W202 = "the heading says {expected} tasks but {found} were found"
     W203 = "short document reference {text!r} matches no cited document"

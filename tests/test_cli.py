@@ -431,3 +431,24 @@ def test_build_no_wait_fails_while_another_build_holds_the_store(tmp_path, corpu
     assert result.exit_code == 2
     assert "E303" in result.output and f"(pid {holder.pid})" in result.output
     assert not (store / "CURRENT").exists()
+
+
+def test_control_characters_are_removed_at_reading_and_every_writer_stays_valid(tmp_path, corpus_dir):
+    """ESC, BEL, BS and a NUL past the first 4 KB: the file loads with a W108 warning; the report (with its
+    workbook) is written and the RDF/XML export parses."""
+    text = (corpus_dir / "001_2136b0a1750722ce.txt").read_text(encoding="utf-8")
+    cut = text.index("Điều 2.")
+    hostile = text[:5000] + "\x00" + text[5000:cut] + "Điều 2.\x1b[31m Giao\x07 Sở\x08 Y tế" + text[cut + 7:]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "hostile.txt").write_text(hostile, encoding="utf-8")
+    store = tmp_path / "s"
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", str(folder), "--store", str(store)])
+    assert built.exit_code == 0 and "W108 hostile.txt:" in built.output
+    assert "4 control characters removed" in built.output
+    report = runner.invoke(main, ["report", "-o", str(tmp_path / "report"), "--store", str(store)])
+    assert report.exit_code == 0 and (tmp_path / "report" / "tasks.xlsx").exists()
+    xml = runner.invoke(main, ["export", "--format", "xml", "-o", str(tmp_path / "g.rdf"), "--store", str(store)])
+    assert xml.exit_code == 0
+    assert len(rdflib.Graph().parse(tmp_path / "g.rdf", format="xml")) > 100

@@ -216,7 +216,7 @@ def extract_document(doc: Document) -> Extraction:
     if not spans:
         raise NotGenreError(Errors.E104.format(file=doc.file, found=describe(doc)))
     ocr = is_ocr(view)
-    result = Extraction(doc.file)
+    result = Extraction(doc.file, issues=[i for i in doc.issues if i.code == "W108"])
     heads: list[Head] = []
     bodies: list[list[Block]] = []
     for n, span in enumerate(spans):
@@ -252,7 +252,8 @@ def extract_document(doc: Document) -> Extraction:
         blocks = _span_blocks(doc, view, span)
         result.targets.extend(cell_targets(blocks, context=context))
         tabled, table_issues, groups = cell_table_tasks(blocks, context=context)
-        table_issues = [i for i in doc.issues if i.line and context.lines[0] <= i.line <= context.lines[1]] + table_issues
+        table_issues = [i for i in doc.issues if i.code != "W108" and i.line
+                        and context.lines[0] <= i.line <= context.lines[1]] + table_issues
         _group_sources(result, groups, tabled, key, head, ocr)
         result.tasks.extend(duties + listed + tabled)
         result.issues.extend(issues + list_issues + table_issues)

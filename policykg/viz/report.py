@@ -15,6 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from ..checks.report import run_checks, to_html
@@ -45,16 +46,17 @@ def page_name(prefix: str, node: str) -> str:
 
 def append_text_row(sheet, values: list) -> None:
     """Append ``values`` as a row of ``sheet``: text as string cells, never formulas (openpyxl makes a
-    formula of any text starting with ``=``); numbers stay numbers. Text a spreadsheet would read as a
+    formula of any text starting with ``=``), without the control characters a workbook cannot hold;
+    numbers stay numbers. Text a spreadsheet would read as a
     formula when edited also gets Excel's quote prefix (shown as typed, kept as text).
 
     >>> from openpyxl import Workbook
     >>> sheet = Workbook().active
-    >>> append_text_row(sheet, ["=1+1", "Sở Y tế", 3, None])
+    >>> append_text_row(sheet, ["=1+1", "Sở Y tế\x1b", 3, None])
     >>> [(c.value, c.data_type) for c in sheet[1]]
     [('=1+1', 's'), ('Sở Y tế', 's'), (3, 'n'), (None, 'n')]
     """
-    sheet.append(values)
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"

@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from ...errors import Warnings
 from ..document import Document
 from ..source import read_text_file
 
-__all__ = ["READERS", "SUPPORTED_SUFFIXES", "register_reader", "sniff_format", "read_document"]
+__all__ = ["READERS", "SUPPORTED_SUFFIXES", "register_reader", "sniff_format", "read_document", "strip_controls"]
 
 Reader = Callable[[str, str], Document]
 READERS: dict[str, Reader] = {}
@@ -43,8 +44,29 @@ def sniff_format(path: str | Path, text: str) -> str:
     return by_suffix
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> tuple[str, int, int]:
+    r"""``text`` without control characters (tab and line breaks stay), how many were removed, and the
+    1-based line of the first.
+
+    >>> strip_controls("KẾ\x1bHOẠCH\nSở\x00 Y tế\x07")
+    ('KẾHOẠCH\nSở Y tế', 3, 1)
+    """
+    first = _CONTROL.search(text)
+    if first is None:
+        return text, 0, 0
+    clean, count = _CONTROL.subn("", text)
+    return clean, count, text.count("\n", 0, first.start()) + 1
+
+
 def read_document(path: str | Path, fmt: str | None = None) -> Document:
-    """Read ``path`` with the reader its content and extension call for (or ``fmt``)."""
-    text = read_text_file(path, frozenset(_SUFFIX_FORMATS))
+    """Read ``path`` with the reader its content and extension call for (or ``fmt``); control characters
+    are removed first and reported (W108)."""
+    text, count, first = strip_controls(read_text_file(path, frozenset(_SUFFIX_FORMATS)))
     fmt = fmt or sniff_format(path, text)
-    return READERS[fmt](text, Path(path).name)
+    doc = READERS[fmt](text, Path(path).name)
+    if count:
+        doc.issues.insert(0, Warnings.W108.format(file=doc.file, line=first, count=count, first=first))
+    return doc
