@@ -48,7 +48,26 @@ def _store_option(func):
                         help=_STORE_HELP)(func)
 
 
-@click.group()
+class _OneLineUsageError(click.UsageError):
+    """A usage error shown as one line (no usage block); exit code 2 as for every usage error."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {self.format_message()}", file=file, err=True)
+
+
+class _Group(click.Group):
+    """The command group: a usage error of any command (a bad value, options that exclude each other) is one line."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as err:
+            if isinstance(err, _OneLineUsageError) or type(err).show is not click.UsageError.show:
+                raise
+            raise _OneLineUsageError(err.format_message(), err.ctx) from None
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="policykg")
 def main() -> None:
     """policykg: a knowledge graph of Vietnamese policy documents, tasks and agencies."""
@@ -128,6 +147,22 @@ def extract(file: Path, fmt: str | None, blocks: bool) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _write(output: Path, text: str) -> None:
+    """Write ``text`` to ``output``; a folder that does not exist, a full disk or a read-only place is one line
+    (E501) and exit code 2."""
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _cannot_write(output, exc)
+
+
+def _cannot_write(output: Path, exc: OSError) -> None:
+    from .errors import Errors
+
+    click.echo(str(Errors.E501.format(file=str(output), detail=exc.strerror or str(exc))), err=True)
+    sys.exit(2)
+
+
 _RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml"}
 
 
@@ -149,7 +184,7 @@ def export(store: Path | None, fmt: str, output: Path | None) -> None:
 
         text = to_rdf(contents.graph).serialize(format=_RDF_FORMATS[fmt])
     if output:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        _write(output, text if text.endswith("\n") else text + "\n")
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(text)
@@ -519,7 +554,7 @@ def check(store, as_of, fmt, lang, fail_on, no_shacl, sources, limit, output) ->
     else:
         text = to_text(report, limit or None)
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
+        _write(output, text + "\n")
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(text)
@@ -536,18 +571,22 @@ def check(store, as_of, fmt, lang, fail_on, no_shacl, sources, limit, output) ->
 @click.option("--under", default=None, help="Everything carried out under a document (e.g. 57-NQ/TW).")
 @click.option("--province", default=None, help="The loaded documents of a province.")
 @click.option("--focus", default=None, help="A node ID: its neighbourhood of --depth steps.")
-@click.option("--depth", type=int, default=1, show_default=True)
-@click.option("--max-tasks", "max_tasks", type=int, default=300, show_default=True,
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True)
+@click.option("--max-tasks", "max_tasks", type=click.IntRange(min=1), default=300, show_default=True,
               help="Above this many tasks, a view groups them per plan and lead agency.")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="Date for the gaps marked on the network (default today).")
 def viz(store, output, document, agency, under, province, focus, depth, max_tasks, as_of) -> None:
     """Write a self-contained interactive network page (works offline)."""
     from .viz import render, select
 
+    chosen = [f"--{name}" for name, value in (("document", document), ("agency", agency), ("under", under),
+                                               ("province", province), ("focus", focus)) if value]
+    if len(chosen) > 1:
+        raise click.UsageError(f"choose one view: {' and '.join(chosen)} cannot be combined")
     graph = _load_graph(store)
     view = _answer(lambda: select(graph, document=document, agency=agency, under=under, province=province,
                                   focus=focus, depth=depth, max_tasks=max_tasks))
-    output.write_text(render(graph, view, as_of=as_of), encoding="utf-8")
+    _write(output, render(graph, view, as_of=as_of))
     click.echo(f"Wrote {output} ({len(view.nodes) + len(view.groups)} nodes"
                f"{', grouped' if view.grouped else ''})", err=True)
 
@@ -561,7 +600,11 @@ def report(store, output, as_of) -> None:
     """Write the HTML report: plans, agencies, findings, network views, and the task tables as XLSX."""
     from .viz.report import write_report
 
-    files = write_report(_load_graph(store), output, as_of)
+    graph = _load_graph(store)
+    try:
+        files = write_report(graph, output, as_of)
+    except OSError as exc:
+        _cannot_write(output, exc)
     click.echo(f"Wrote {len(files)} files to {output} (open {output / 'index.html'})", err=True)
 
 

@@ -51,6 +51,7 @@ class Errors(_Catalogue):
     E302 = "no store at {path}; run `policykg build` first"
     E303 = "the store at {path} is being written by another process (pid {pid}); try again or wait"
     E401 = "the graph server cannot be reached: {detail}"
+    E501 = "the output cannot be written: {detail}"
     E402 = "the graph server refused the credentials ({detail}); check NEO4J_USERNAME / NEO4J_PASSWORD"
     E403 = "the graph server failed: {detail}"
 

@@ -452,3 +452,27 @@ def test_control_characters_are_removed_at_reading_and_every_writer_stays_valid(
     xml = runner.invoke(main, ["export", "--format", "xml", "-o", str(tmp_path / "g.rdf"), "--store", str(store)])
     assert xml.exit_code == 0
     assert len(rdflib.Graph().parse(tmp_path / "g.rdf", format="xml")) > 100
+
+
+@pytest.mark.parametrize("args", [
+    ["viz", "-o", "{tmp}/x.html", "--depth", "-1"],
+    ["viz", "-o", "{tmp}/x.html", "--max-tasks", "-5"],
+    ["viz", "-o", "{tmp}/x.html", "--document", "1925/QĐ-UBND", "--agency", "Sở Y tế"],
+])
+def test_bad_view_options_are_one_line(tmp_path, corpus_store, args):
+    result = CliRunner().invoke(main, [a.format(tmp=tmp_path) for a in args] + ["--store", str(corpus_store[0])])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("Error:")
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "json", "-o"], ["check", "-o"], ["viz", "-o"],
+                                     ["report", "-o"]])
+@pytest.mark.parametrize("target", ["{tmp}/missing/folder/out.x", "/dev/full"])
+def test_output_that_cannot_be_written_is_one_line(tmp_path, corpus_store, command, target):
+    if target == "/dev/full" and (command[0] == "report" or not Path("/dev/full").exists()):
+        pytest.skip("report writes a folder; /dev/full is a file")
+    if command[0] == "report":  # report makes the folders it needs: it fails under a plain file
+        (tmp_path / "missing").write_text("a plain file", encoding="utf-8")
+    result = CliRunner().invoke(main, [*command, target.format(tmp=tmp_path), "--store", str(corpus_store[0])])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.startswith("E501 ") and len(result.stderr.strip().splitlines()) == 1
