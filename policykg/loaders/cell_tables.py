@@ -40,7 +40,7 @@ from .document import Block, Cell, Table
 from .table_tasks import cell_agencies, row_issues, section_labels
 from .tables import APPENDIX_RE, Column, GroupHeading, RawRow, TableHeader, TableRow, header_columns
 
-__all__ = ["TableLayout", "table_layout", "cell_table_tasks", "cell_targets"]
+__all__ = ["TableLayout", "table_layout", "cell_tables", "cell_table_tasks", "cell_targets"]
 
 _AGENCY_COLUMNS = {Column.LEAD, Column.SUPPORT, Column.RESPONSIBLE, Column.MONITOR}
 _FILLED_COLUMNS = _AGENCY_COLUMNS | {Column.DEADLINE, Column.OUTPUT}
@@ -325,10 +325,23 @@ def _readings(blocks: list[Block]) -> list[_Reading]:
 
 def cell_table_tasks(blocks: list[Block], *, context: ExtractContext) -> tuple[list[TaskRecord], list[Issue], list[GroupHeading]]:
     """Tasks of the task tables among ``blocks`` (a document's blocks), the problems met, and the group rows."""
+    return _tasks(_readings(blocks), context)
+
+
+def cell_tables(
+    blocks: list[Block], *, context: ExtractContext,
+) -> tuple[list[TaskRecord], list[Issue], list[GroupHeading], list[TargetRecord]]:
+    """Tasks, problems and group rows of the task tables, and the indicators of the indicator tables, among
+    ``blocks``: each table is read once."""
+    readings = _readings(blocks)
+    return (*_tasks(readings, context), _targets(readings, context))
+
+
+def _tasks(readings: list[_Reading], context: ExtractContext) -> tuple[list[TaskRecord], list[Issue], list[GroupHeading]]:
     tasks: list[TaskRecord] = []
     issues: list[Issue] = []
     groups: list[GroupHeading] = []
-    for reading in _readings(blocks):
+    for reading in readings:
         if not reading.layout.is_task_table or reading.layout.is_indicator_table:
             continue
         groups += reading.groups
@@ -357,8 +370,12 @@ def _year_and_area(groups: list[GroupHeading], text: str) -> tuple[int | None, s
 
 def cell_targets(blocks: list[Block], *, context: ExtractContext) -> list[TargetRecord]:
     """Indicators of the indicator tables among ``blocks`` ("Chỉ tiêu | Cơ quan chủ trì theo dõi"), with their monitors."""
+    return _targets(_readings(blocks), context)
+
+
+def _targets(readings: list[_Reading], context: ExtractContext) -> list[TargetRecord]:
     targets: list[TargetRecord] = []
-    for reading in _readings(blocks):
+    for reading in readings:
         if not reading.layout.is_indicator_table:
             continue
         for row in reading.rows:

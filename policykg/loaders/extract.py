@@ -39,7 +39,7 @@ from .layout import (
 )
 from .nlp import get_nlp
 from .references import FoundCitation, find_citations, sentence_relation
-from .cell_tables import cell_table_tasks, cell_targets
+from .cell_tables import cell_tables
 from .document import Block, Document
 from .readers import read_document
 from .readers.text import is_ocr, read_text, source_of
@@ -250,8 +250,8 @@ def extract_document(doc: Document) -> Extraction:
         listed, list_issues = extract_task_list(paras, headings, context=context)
         result.targets.extend(extract_listed_targets(paras, headings, context=context))
         blocks = _span_blocks(doc, view, span)
-        result.targets.extend(cell_targets(blocks, context=context))
-        tabled, table_issues, groups = cell_table_tasks(blocks, context=context)
+        tabled, table_issues, groups, table_targets = cell_tables(blocks, context=context)
+        result.targets.extend(table_targets)
         table_issues = [i for i in doc.issues if i.code != "W108" and i.line
                         and context.lines[0] <= i.line <= context.lines[1]] + table_issues
         _group_sources(result, groups, tabled, key, head, ocr)

@@ -125,18 +125,19 @@ def bar_table_rows(chunk: list[tuple[str, int]]) -> list[list[list[tuple[str, in
             current.append((line, number))
     if current:
         cells.append(current)
-    width = next((k for k, cell in enumerate(cells) if not _has_text(cell)), len(cells))
+    filled = [_has_text(cell) for cell in cells]
+    width = next((k for k, has in enumerate(filled) if not has), len(cells))
     rows: list[list[list[tuple[str, int]]]] = []
     row: list[list[tuple[str, int]]] = []
     for k, cell in enumerate(cells):
-        if _has_text(cell):
+        if filled[k]:
             row.append(cell)
             continue
         following = cells[k + 1] if k + 1 < len(cells) else None
-        opens_row = following is None or (_has_text(following) and _ROW_START.match(_plain(following)) is not None)
-        run = next((j for j, c in enumerate(cells[k + 1:]) if not _has_text(c)), len(cells) - k - 1)
+        opens_row = following is None or (filled[k + 1] and _ROW_START.match(_plain(following)) is not None)
+        run = next((j for j, has in enumerate(filled[k + 1:]) if not has), len(cells) - k - 1)
         overflows = run > 0 and len(row) + 1 + run > width
-        if len(row) >= width or opens_row or overflows or (following is not None and _has_text(following) and not row):
+        if len(row) >= width or opens_row or overflows or (following is not None and filled[k + 1] and not row):
             if row:
                 rows.append(row)
             row = []
