@@ -1,5 +1,5 @@
-"""The ``policykg`` command line: build, extract, export, who, agencies, query, sparql, check, viz, report,
-push, cypher.
+"""The ``policykg`` command line: build, extract, export, store (check, repair), who, agencies, query, sparql,
+check, viz, report, push, cypher.
 
 Every command that reads the store takes ``--store DIR`` (default ``$POLICYKG_STORE`` or
 ``./.policykg``). Errors are one line each, naming the file and the problem; exit codes:
@@ -18,7 +18,7 @@ import click
 
 from . import __version__
 from .dates import DATE, DateError
-from .errors import PolicyKGError
+from .errors import Errors, PolicyKGError
 from .graph.builder import build_graph
 from .graph.export import to_json_dict
 from .graph.store import default_store_path, open_store
@@ -157,8 +157,6 @@ def _write(output: Path, text: str) -> None:
 
 
 def _cannot_write(output: Path, exc: OSError) -> None:
-    from .errors import Errors
-
     click.echo(str(Errors.E501.format(file=str(output), detail=exc.strerror or str(exc))), err=True)
     sys.exit(2)
 
@@ -188,6 +186,66 @@ def export(store: Path | None, fmt: str, output: Path | None) -> None:
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(text)
+
+
+@main.group("store")
+def store_group() -> None:
+    """Look after a store: verify it whole, or go back to its last complete snapshot."""
+
+
+@store_group.command("check")
+@_store_option
+def store_check(store: Path | None) -> None:
+    """Verify CURRENT and every file of every snapshot against the manifest's checksums; nothing is changed.
+    Exit code 0 when the store is whole, 1 when it is damaged, 2 when there is none."""
+    target = open_store(store)
+    found = target.check()
+    if found.empty:
+        click.echo(str(Errors.E302.format(path=str(target.path))), err=True)
+        sys.exit(2)
+    click.echo(f"Store: {target.path}")
+    click.echo(f"CURRENT: {found.pointer_problem or found.current}")
+    for snap in found.snapshots:
+        role = "live" if snap.name == found.current else "kept"
+        if snap.complete:
+            state = (f"complete: {len(snap.files)} files, {snap.nodes} nodes, {snap.edges} edges, "
+                     + ("checksums verified" if snap.verified else "no checksums (an older store): files counted and read"))
+        else:
+            state = "damaged: " + "; ".join(snap.problems)
+        click.echo(f"  {snap.name} ({role}) {state}")
+    if not found.ok:
+        click.echo(f"Damaged: {found.problem()}. `policykg store repair` goes back to the last complete snapshot.")
+        sys.exit(1)
+    click.echo("Whole: every file matches the manifest.")
+
+
+@store_group.command("repair")
+@_store_option
+def store_repair(store: Path | None) -> None:
+    """Point CURRENT back at the newest complete snapshot; damaged snapshots are renamed damaged-<name> (kept
+    for inspection, never deleted) and the files they held that the recovered snapshot lacks are listed."""
+    target = open_store(store)
+    if not target.exists():
+        click.echo(str(Errors.E302.format(path=str(target.path))), err=True)
+        sys.exit(2)
+    try:
+        done = target.repair()
+    except PolicyKGError as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
+    if not done.changed:
+        click.echo(f"The store at {target.path} is whole; nothing to repair.")
+        return
+    if done.current:
+        click.echo(f"CURRENT now names {done.current}, the newest complete snapshot.")
+    else:
+        click.echo("No complete snapshot was left: the store is now empty; build it again.")
+    for name in done.set_aside:
+        click.echo(f"Set aside: {name}")
+    if done.lost:
+        click.echo(f"Files the damaged snapshot held and the recovered one lacks ({len(done.lost)}); build them again:")
+        for source in done.lost:
+            click.echo(f"  {source}")
 
 
 def _load_graph(store: Path | None):
@@ -641,8 +699,6 @@ def _driver(uri, user, password, database, dialect="auto"):
 def _server_call(func):
     """Run a call against the server; a failure is one line (E403) and exit code 2, no traceback."""
     from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
-
-    from .errors import Errors
 
     try:
         return func()

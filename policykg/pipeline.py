@@ -1,7 +1,8 @@
 """The main job: read files, build the graph, keep it in a store.
 
-``build`` adds files to what the store already holds (a file loaded again replaces its
-own facts); a file that cannot be read is reported and, if it was loaded before, its
+``build`` adds files to what the store already holds. A file is identified by its resolved
+path: loading a path again replaces the facts read from it before, and two files of one name
+in different folders are two sources. A file that cannot be read is reported and, if it was loaded before, its
 earlier records stay.
 
 Builds may run at the same time against one store: each reads its files on its own, then
@@ -18,6 +19,7 @@ what the first saved and no build's documents are lost.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .errors import Errors, Issue, PolicyKGError
+from .errors import Issue, PolicyKGError
 from .graph.builder import build_graph
 from .graph.model import NodeKind
 from .graph.store import Store, open_store
@@ -33,7 +35,7 @@ from .loaders import extract_file
 from .loaders.readers import SUPPORTED_SUFFIXES
 from .records import Extraction
 
-__all__ = ["BuildReport", "collect_files", "build", "extract_many", "summary"]
+__all__ = ["BuildReport", "collect_files", "build", "extract_many", "merge", "summary"]
 
 
 @dataclass
@@ -48,35 +50,35 @@ class BuildReport:
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the files of a format policykg reads inside folders named (recursively, sorted)."""
+    """Files named, and the files of a format policykg reads inside folders named (recursively, sorted);
+    a file reached twice (named and inside a folder named, or through a link) is listed once."""
     out: list[Path] = []
+    seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES - {""}))
-        else:
-            out.append(path)
+        found = (sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES - {""})
+                 if path.is_dir() else [path])
+        for file in found:
+            if (real := os.path.realpath(file)) not in seen:
+                seen.add(real)
+                out.append(file)
     return out
 
 
 def extract_many(
     files: list[Path], progress: Callable[[Path], None] | None = None,
 ) -> tuple[dict[str, Extraction], list[Issue]]:
-    """Extract each file; the ones that fail give one error each and are left out."""
+    """Extract each file (keyed by :attr:`~policykg.records.Extraction.key`); the ones that fail give one
+    error each and are left out."""
     extractions: dict[str, Extraction] = {}
     errors: list[Issue] = []
-    seen: dict[str, Path] = {}
     for file in files:
-        if file.name in seen:
-            errors.append(Errors.E107.format(file=str(file), other=str(seen[file.name])))
-            continue
-        seen[file.name] = file
         try:
             ex = extract_file(file)
         except PolicyKGError as err:
             errors.append(err.issue)
         else:
-            extractions[ex.file] = ex
+            extractions[ex.key] = ex
         if progress:
             progress(file)
     return extractions, errors
@@ -104,14 +106,27 @@ def build(
     else:
         with store.lock(wait=wait, on_wait=on_wait):
             graph, issues = _merge_and_save(store, new, replace, save=True)
-    return BuildReport(graph, sorted(new), errors, issues, skipped)
+    return BuildReport(graph, sorted(ex.file for ex in new.values()), errors, issues, skipped)
+
+
+def merge(previous: dict[str, Extraction], new: dict[str, Extraction]) -> dict[str, Extraction]:
+    """The store's extractions with ``new`` loaded into it: a source loaded again replaces its earlier
+    records (records of older stores, which know only the file's name, are replaced by name).
+
+    >>> old = {"plan.txt": Extraction("plan.txt"), "/a/x.txt": Extraction("x.txt", source="/a/x.txt")}
+    >>> sorted(merge(old, {"/b/plan.txt": Extraction("plan.txt", source="/b/plan.txt")}))
+    ['/a/x.txt', '/b/plan.txt']
+    """
+    names = {ex.file for ex in new.values()}
+    kept = {key: ex for key, ex in previous.items() if key not in new and (ex.source or ex.file not in names)}
+    return {**kept, **new}
 
 
 def _merge_and_save(store: Store, new: dict[str, Extraction], replace: bool,
                     save: bool) -> tuple[nx.MultiDiGraph, list[Issue]]:
     """Add ``new`` to what the store holds (nothing, if ``replace``), build the graph, and save it if asked."""
     previous = store.load().extractions if store.exists() and not replace else {}
-    merged = {**previous, **new}
+    merged = merge(previous, new)
     result = build_graph(merged.values())
     if save:
         store.save(merged, result.graph, result.issues)

@@ -157,7 +157,16 @@ class TargetRecord:
 
 @dataclass
 class Extraction:
-    """Everything read from one file."""
+    """Everything read from one file.
+
+    ``file`` is the name shown in provenance; ``source`` (the file's resolved path) and ``sha256`` (of its
+    bytes) identify it: two files of one name in different folders are two sources, and loading a path
+    again replaces the facts read from it before (:attr:`key`).
+
+    >>> ex = Extraction("plan.txt", source="/data/a/plan.txt", sha256="ab12")
+    >>> ex.key, ex.renamed("a/plan.txt").file, Extraction("plan.txt").key
+    ('/data/a/plan.txt', 'a/plan.txt', 'plan.txt')
+    """
 
     file: str
     documents: list[DocumentRecord] = field(default_factory=list)
@@ -165,6 +174,23 @@ class Extraction:
     tasks: list[TaskRecord] = field(default_factory=list)
     targets: list[TargetRecord] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    source: str = ""  # the resolved path the file was read from ("" in records of older stores)
+    sha256: str = ""  # of the file's bytes
+
+    @property
+    def key(self) -> str:
+        """What identifies the source among the files of a store: its path (its name in older records)."""
+        return self.source or self.file
+
+    def renamed(self, name: str) -> "Extraction":
+        """A copy whose provenance and issues name the file ``name`` (to tell apart files of one name)."""
+        def rename(value: Any) -> Any:
+            if isinstance(value, dict):
+                return {k: name if k == "file" and v == self.file else rename(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [rename(v) for v in value]
+            return value
+        return Extraction.from_dict(rename(self.to_dict()))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_dict` reads it back into equal records."""
@@ -191,4 +217,6 @@ class Extraction:
             targets=[TargetRecord(**{**t, "provenance": prov(t["provenance"]), "monitor": agencies(t["monitor"])})
                      for t in data.get("targets", [])],
             issues=[Issue(**i) for i in data["issues"]],
+            source=data.get("source", ""),
+            sha256=data.get("sha256", ""),
         )

@@ -70,7 +70,7 @@ def test_build_the_corpus(corpus_store):
     assert summary_count(result.stdout, "jurisdictions") > 0
     assert summary_count(result.stdout, "edges") > summary_count(result.stdout, "tasks")
     assert re.search(r"^Warnings: \d+$", result.stdout, re.M)
-    assert sorted(open_store(store).load().extractions) == [VINH_PHUC, VINH_LONG, YEN_BAI, PHU_THO]
+    assert open_store(store).load().files == [VINH_PHUC, VINH_LONG, YEN_BAI, PHU_THO]
 
 
 def test_build_reports_a_bad_file_and_loads_the_rest(runner, tmp_path, corpus_dir):
@@ -243,7 +243,7 @@ def test_store_defaults_to_dot_policykg(runner, corpus_dir):
         assert result.exit_code == 0, result.output
         assert "Store: .policykg" in result.stdout
         assert (Path(".policykg") / "CURRENT").is_file()
-        assert list(open_store(".policykg").load().extractions) == [YEN_BAI]
+        assert open_store(".policykg").load().files == [YEN_BAI]
         exported = runner.invoke(main, ["export"], env=env)
         assert exported.exit_code == 0, exported.output
         assert [d["source"]["file"] for d in json.loads(exported.stdout)["documents"] if d["loaded"]] == [YEN_BAI]
@@ -257,7 +257,7 @@ def test_store_from_the_environment(runner, corpus_dir):
         assert "Store: X" in result.stdout
         assert (Path("X") / "CURRENT").is_file()
         assert not Path(".policykg").exists()
-        assert list(open_store("X").load().extractions) == [YEN_BAI]
+        assert open_store("X").load().files == [YEN_BAI]
         assert runner.invoke(main, ["export"], env=env).exit_code == 0
         assert runner.invoke(main, ["export"], env={"POLICYKG_STORE": None}).exit_code == 2
 

@@ -9,14 +9,16 @@ records gives the identical graph (nodes and edges are added in sorted order).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 import networkx as nx
 
 from ..errors import Issue, Warnings
-from ..records import AgencyMention, Citation, Extraction, Provenance
+from ..records import AgencyMention, Citation, DocumentRecord, Extraction, Provenance
 from ..resolve import (
     DocumentIndex,
     Jurisdiction,
@@ -107,12 +109,18 @@ def _document_jurisdiction(province: str | None, date: str | None, title: str) -
 
 
 def build_graph(extractions: Iterable[Extraction]) -> BuildResult:
-    """Resolve the records of all files and build one graph."""
-    extractions = sorted(extractions, key=lambda e: e.file)
+    """Resolve the records of all files and build one graph.
+
+    Files of one name from different folders are told apart by their path in provenance; a file whose
+    bytes equal an earlier one's is counted once (W205); two files that give the same document are
+    reported (W204) and their identical tasks kept once.
+    """
     b = _Builder()
+    extractions = _once_each(_distinct_names(list(extractions)), b.issues)
     index = DocumentIndex()
     doc_ids: dict[tuple[str, str], str] = {}
     doc_jurs: dict[tuple[str, str], Jurisdiction] = {}
+    claims: dict[str, tuple[Extraction, str]] = {}
     for ex in extractions:
         b.issues.extend(ex.issues)
         for doc in ex.documents:
@@ -120,17 +128,18 @@ def build_graph(extractions: Iterable[Extraction]) -> BuildResult:
             year = int(doc.date[:4]) if doc.date else None
             node_id = (document_id(jur.key, doc.number, year) if doc.number
                        else unnumbered_document_id(jur.key, doc.kind, doc.date, doc.title))
-            doc_ids[(ex.file, doc.key)] = node_id
-            doc_jurs[(ex.file, doc.key)] = jur
+            node_id = _claim(b, claims, node_id, ex, doc)
+            doc_ids[(ex.key, doc.key)] = node_id
+            doc_jurs[(ex.key, doc.key)] = jur
             index.add_loaded(node_id, doc.number, jur.key, year)
         for cite in ex.citations:
-            index.add_citation(cite, doc_jurs[(ex.file, cite.document)].key)
+            index.add_citation(cite, doc_jurs[(ex.key, cite.document)].key)
     index.finish()
 
     for ex in extractions:
         for doc in ex.documents:
-            node_id = doc_ids[(ex.file, doc.key)]
-            jur = doc_jurs[(ex.file, doc.key)]
+            node_id = doc_ids[(ex.key, doc.key)]
+            jur = doc_jurs[(ex.key, doc.key)]
             b.node(node_id, NodeKind.DOCUMENT, doc_kind=doc.kind, number=doc.number, issuer=doc.issuer,
                    jurisdiction=jur.name, jurisdiction_id=b.jurisdiction(jur), date=doc.date,
                    date_precision=doc.date_precision, title=doc.title, loaded=True,
@@ -166,6 +175,67 @@ def build_graph(extractions: Iterable[Extraction]) -> BuildResult:
     return BuildResult(graph, b.issues)
 
 
+def _distinct_names(extractions: list[Extraction]) -> list[Extraction]:
+    """The extractions sorted by file name, those of one name from different folders renamed by as much of
+    their path as tells them apart ("a/plan.txt", "b/plan.txt")."""
+    by_name: dict[str, list[Extraction]] = defaultdict(list)
+    for ex in sorted(extractions, key=lambda e: (e.file, e.key)):
+        by_name[ex.file].append(ex)
+    out: list[Extraction] = []
+    for group in by_name.values():
+        if len(group) == 1:
+            out.extend(group)
+            continue
+        parts = [PurePath(ex.key).parts for ex in group]
+        depth = 2
+        while depth < max(map(len, parts)) and len({p[-depth:] for p in parts}) < len(parts):
+            depth += 1
+        out.extend(ex.renamed("/".join(p[-depth:])) for ex, p in zip(group, parts))
+    return out
+
+
+def _once_each(extractions: list[Extraction], issues: list[Issue]) -> list[Extraction]:
+    """The extractions without those of files whose bytes equal an earlier file's (reported, W205)."""
+    first: dict[str, Extraction] = {}
+    out = []
+    for ex in extractions:
+        if ex.sha256 and ex.sha256 in first:
+            issues.append(Warnings.W205.format(file=ex.file, other=first[ex.sha256].file))
+            continue
+        first.setdefault(ex.sha256, ex) if ex.sha256 else None
+        out.append(ex)
+    return out
+
+
+def _task_titles(ex: Extraction, document: str) -> set[str]:
+    return {fold(t.title) for t in ex.tasks if t.document == document}
+
+
+def _claim(b: _Builder, claims: dict[str, tuple[Extraction, str]], node_id: str, ex: Extraction,
+           doc: DocumentRecord) -> str:
+    """The node of a loaded document; another file's document of the same identity is reported (W204).
+
+    A numbered document is one document whatever file gives it. An unnumbered one is identified only by
+    kind, month, province and title: when both files list tasks and share fewer than half of them, they are
+    two documents and this one is kept apart (``~2``).
+    """
+    base, n = node_id, 2
+    while node_id in claims and claims[node_id][0].key != ex.key:
+        other, other_doc = claims[node_id]
+        mine, theirs = _task_titles(ex, doc.key), _task_titles(other, other_doc)
+        if doc.number or not mine or not theirs or len(mine & theirs) * 2 >= min(len(mine), len(theirs)):
+            b.issues.append(Warnings.W204.format(file=ex.file, line=doc.provenance.line_start, other=other.file,
+                                                 document=node_id, outcome="read as one document; tasks "
+                                                 "of the same number and title are kept once"))
+            return node_id
+        node_id, n = f"{base}~{n}", n + 1
+        if node_id not in claims:
+            b.issues.append(Warnings.W204.format(file=ex.file, line=doc.provenance.line_start, other=other.file,
+                                                 document=base, outcome=f"their tasks differ: kept apart as {node_id}"))
+    claims.setdefault(node_id, (ex, doc.key))
+    return node_id
+
+
 def _jurisdiction_by_key(doc_jurs: dict[tuple[str, str], Jurisdiction], key: str) -> Jurisdiction:
     return next(j for j in doc_jurs.values() if j.key == key)
 
@@ -179,7 +249,7 @@ def _citation_edges(b: _Builder, ex: Extraction, index: DocumentIndex, doc_ids: 
         if cite.subject in by_key:
             subject = index.citation_node(by_key[cite.subject])
         else:
-            subject = doc_ids.get((ex.file, cite.subject))
+            subject = doc_ids.get((ex.key, cite.subject))
         if subject is None:
             continue
         relation = EdgeKind(cite.relation)
@@ -189,7 +259,7 @@ def _citation_edges(b: _Builder, ex: Extraction, index: DocumentIndex, doc_ids: 
             b.edge(subject, target, relation, cite.provenance, text=cite.text)
     for doc in ex.documents:
         if doc.issued_with and doc.issued_with in {d.key for d in ex.documents}:
-            b.edge(doc_ids[(ex.file, doc.issued_with)], doc_ids[(ex.file, doc.key)], EdgeKind.ISSUES, doc.provenance)
+            b.edge(doc_ids[(ex.key, doc.issued_with)], doc_ids[(ex.key, doc.key)], EdgeKind.ISSUES, doc.provenance)
 
 
 def _tasks(
@@ -197,12 +267,16 @@ def _tasks(
     index: DocumentIndex,
 ) -> None:
     for task in ex.tasks:
-        doc_id = doc_ids[(ex.file, task.document)]
-        jur = doc_jurs[(ex.file, task.document)]
+        doc_id = doc_ids[(ex.key, task.document)]
+        jur = doc_jurs[(ex.key, task.document)]
         node_id = task_id(doc_id, task.section, task.number)
         n = 2
         base = node_id
         while node_id in b.nodes:
+            same = b.nodes[node_id]
+            if same.get("source_file") != ex.file and fold(same.get("title") or "") == fold(task.title):
+                same.setdefault("also_in", []).append(f"{ex.file}:{task.provenance.line_start}")
+                break
             node_id, n = f"{base}~{n}", n + 1
         deadline = task.deadline
         b.node(node_id, NodeKind.TASK, document=doc_id, section=list(task.section), number=task.number,
@@ -227,13 +301,13 @@ def _targets(
     b: _Builder, ex: Extraction, doc_ids: dict[tuple[str, str], str], doc_jurs: dict[tuple[str, str], Jurisdiction],
 ) -> None:
     for target in ex.targets:
-        doc_id = doc_ids[(ex.file, target.document)]
+        doc_id = doc_ids[(ex.key, target.document)]
         node_id = task_id(doc_id, target.section, target.number, kind="target")
         b.node(node_id, NodeKind.TARGET, document=doc_id, section=list(target.section), number=target.number,
                text=target.text, year=target.year, area=target.area, **_prov(target.provenance))
         b.edge(doc_id, node_id, EdgeKind.HAS_TARGET, target.provenance)
         for mention in target.monitor:
-            agency = b.agency(mention, doc_jurs[(ex.file, target.document)], target.provenance)
+            agency = b.agency(mention, doc_jurs[(ex.key, target.document)], target.provenance)
             b.edge(agency, node_id, EdgeKind.MONITORS, target.provenance, printed=mention.text,
                    confidence=round(min(target.provenance.confidence, mention.confidence), 3))
 

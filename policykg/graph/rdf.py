@@ -105,6 +105,7 @@ ATTRIBUTES: dict[str, tuple[URIRef, str]] = {
     "function": (PKG.function, "vi"),
     "appendices_cited": (PKG.appendicesCited, "json"),
     "appendices_found": (PKG.appendicesFound, "json"),
+    "also_in": (PKG.alsoIn, "json"),
     "named": (PKG.named, "bool"),
 }
 _BY_PREDICATE = {pred: (attr, typ) for attr, (pred, typ) in ATTRIBUTES.items()}

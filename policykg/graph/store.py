@@ -6,10 +6,18 @@ The default, ``directory``, keeps in one folder:
 - ``CURRENT``: the name of the live snapshot folder;
 - ``<snapshot>/extractions/*.json``: the records of each loaded file;
 - ``<snapshot>/graph.json``: the graph (networkx node-link JSON);
-- ``<snapshot>/manifest.json``: files, counts, warnings, policykg version.
+- ``<snapshot>/manifest.json``: files, counts, warnings, policykg version, and the SHA-256 of
+  every other file of the snapshot.
 
 A save writes a new snapshot beside the live one and then switches ``CURRENT`` with an
-atomic rename, so a failed or interrupted run leaves the previous store as it was.
+atomic rename, so a failed or interrupted run leaves the previous store as it was. The
+snapshot it replaced is kept (one previous snapshot) to recover from.
+
+Loading verifies every file against the manifest's checksums: a missing or changed file, or a
+``CURRENT`` that is missing or names no snapshot while snapshots are there, is E304 naming the
+damaged part, and a build refuses to write over such a store. :meth:`DirectoryStore.check`
+says what is damaged; :meth:`DirectoryStore.repair` points ``CURRENT`` back at the newest
+complete snapshot and sets the damaged ones aside (``damaged-<name>``, never deleted).
 
 One writer at a time: :meth:`DirectoryStore.lock` takes an OS file lock (``fcntl.flock``)
 on ``.lock`` in the store folder, which holds the writer's pid. A second writer waits for
@@ -31,6 +39,7 @@ False
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -42,6 +51,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -51,8 +61,9 @@ from .. import __version__
 from ..errors import Errors, Issue, StoreError
 from ..records import Extraction
 
-__all__ = ["Store", "DirectoryStore", "StoreContents", "register_store", "open_store", "DEFAULT_STORE",
-           "default_store_path", "LOCK_FILE", "store_lock", "lock_holder", "pid_alive", "temp_owner"]
+__all__ = ["Store", "DirectoryStore", "StoreContents", "SnapshotCheck", "StoreCheck", "Repair", "register_store",
+           "open_store", "DEFAULT_STORE", "default_store_path", "LOCK_FILE", "store_lock", "lock_holder", "pid_alive",
+           "temp_owner"]
 
 DEFAULT_STORE = ".policykg"
 LOCK_FILE = ".lock"
@@ -72,6 +83,67 @@ class StoreContents:
     extractions: dict[str, Extraction]
     graph: nx.MultiDiGraph
     manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def files(self) -> list[str]:
+        """The names of the files the store holds, sorted."""
+        return sorted(ex.file for ex in self.extractions.values())
+
+
+@dataclass
+class SnapshotCheck:
+    """What :meth:`DirectoryStore.check` found in one snapshot folder."""
+
+    name: str
+    problems: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the sources the manifest lists (paths)
+    nodes: int | None = None
+    edges: int | None = None
+    verified: bool = False  # every file matched a checksum (older snapshots have none)
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class StoreCheck:
+    """The state of a store: the snapshot ``CURRENT`` names and every snapshot folder, newest first."""
+
+    path: Path
+    current: str | None = None
+    pointer_problem: str | None = None
+    snapshots: list[SnapshotCheck] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.current is None and self.pointer_problem is None
+
+    @property
+    def ok(self) -> bool:
+        """True when ``CURRENT`` names a complete snapshot (or the store is empty)."""
+        return self.empty or (self.pointer_problem is None and self.live is not None and self.live.complete)
+
+    @property
+    def live(self) -> SnapshotCheck | None:
+        return next((s for s in self.snapshots if s.name == self.current), None)
+
+    def problem(self) -> str:
+        """The first damage found, as a phrase ("" when the store is whole)."""
+        if self.pointer_problem:
+            return self.pointer_problem
+        live = self.live
+        return f"{live.name}: {live.problems[0]}" if live and live.problems else ""
+
+
+@dataclass
+class Repair:
+    """What :meth:`DirectoryStore.repair` did."""
+
+    current: str | None  # the snapshot CURRENT names now (None: the store is now empty)
+    set_aside: list[str] = field(default_factory=list)  # damaged snapshots renamed damaged-<name>
+    lost: list[str] = field(default_factory=list)  # sources the damaged snapshot held and the recovered one lacks
+    changed: bool = True
 
 
 def pid_alive(pid: int) -> bool:
@@ -166,7 +238,6 @@ def store_lock(folder: str | Path, *, wait: bool = True, on_wait: Callable[[int]
     True
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     key = (os.path.realpath(folder / LOCK_FILE), threading.get_ident())
     if key in _HELD:
         _HELD[key] += 1
@@ -175,7 +246,11 @@ def store_lock(folder: str | Path, *, wait: bool = True, on_wait: Callable[[int]
         finally:
             _HELD[key] -= 1
         return
-    handle = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # a read-only store (or a file where the folder should be)
+        raise StoreError(Errors.E305.format(path=str(folder), detail=exc.strerror or str(exc))) from None
     try:
         _acquire(handle, folder, wait, on_wait)
         os.ftruncate(handle, 0)
@@ -206,15 +281,15 @@ class Store(ABC):
 
     @abstractmethod
     def exists(self) -> bool:
-        """True when the store holds a saved graph."""
+        """True when the store holds something saved, complete or damaged (:meth:`load` says which)."""
 
     @abstractmethod
     def load(self) -> StoreContents:
-        """Read the store; raises :class:`StoreError` when it is missing or unreadable."""
+        """Read the store; raises :class:`StoreError` when it is missing (E302), unreadable (E301) or damaged (E304)."""
 
     @abstractmethod
     def save(self, extractions: dict[str, Extraction], graph: nx.MultiDiGraph, issues: list[Issue]) -> None:
-        """Replace the store's contents atomically."""
+        """Replace the store's contents atomically; a damaged store is not written over (E304)."""
 
 
 _BACKENDS: dict[str, type[Store]] = {}
@@ -243,11 +318,14 @@ def graph_from_json(data: dict[str, Any]) -> nx.MultiDiGraph:
     return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
 
 
-def _write_json(path: Path, data: Any) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1)
+def _write_json(path: Path, data: Any) -> str:
+    """Write ``data`` as JSON and sync it to disk; the SHA-256 of the bytes written."""
+    payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    with open(path, "wb") as handle:
+        handle.write(payload)
         handle.flush()
         os.fsync(handle.fileno())
+    return hashlib.sha256(payload).hexdigest()
 
 
 def _fsync_folder(path: Path) -> None:
@@ -260,61 +338,209 @@ def _fsync_folder(path: Path) -> None:
         os.close(handle)
 
 
+_SNAPSHOT = re.compile(r"^snapshot-[0-9T]+-\d+-[0-9a-f]+$")
+
+
+class _Damaged(Exception):
+    """A part of a snapshot is missing or does not match its checksum."""
+
+
 @register_store
 class DirectoryStore(Store):
     """JSON files in a folder, switched atomically through ``CURRENT``."""
 
     name = "directory"
 
-    def _current(self) -> Path | None:
+    def _snapshot_names(self) -> list[str]:
+        """The snapshot folders, newest first (their names begin with the time of the save)."""
+        if not self.path.is_dir():
+            return []
+        return sorted((p.name for p in self.path.iterdir() if _SNAPSHOT.match(p.name) and p.is_dir()), reverse=True)
+
+    def _pointer(self) -> tuple[Path | None, str | None]:
+        """The snapshot ``CURRENT`` names, or None and what is wrong (None too when the store is empty)."""
         pointer = self.path / "CURRENT"
-        if not pointer.is_file():
-            return None
-        snapshot = self.path / pointer.read_text(encoding="utf-8").strip()
-        return snapshot if snapshot.is_dir() else None
+        try:
+            name = pointer.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            if self._snapshot_names():
+                return None, "CURRENT is missing, although snapshots are there"
+            return None, None
+        except (OSError, UnicodeDecodeError) as exc:
+            return None, f"CURRENT cannot be read ({getattr(exc, 'strerror', None) or exc})"
+        if _SNAPSHOT.match(name) and (self.path / name).is_dir():
+            return self.path / name, None
+        if not self._snapshot_names():
+            return None, None  # a pointer left without any snapshot: nothing was ever saved whole
+        return None, f"CURRENT names {name[:80]!r}, which is not a snapshot of the store"
 
     def exists(self) -> bool:
-        return self._current() is not None
+        return self._pointer() != (None, None)
 
     def load(self) -> StoreContents:
         """Read the snapshot ``CURRENT`` names; if a writer replaced it meanwhile, read the new one."""
         for _ in range(5):
-            snapshot = self._current()
+            snapshot, problem = self._pointer()
             if snapshot is None:
-                raise StoreError(Errors.E302.format(path=str(self.path)))
+                if problem is None:
+                    raise StoreError(Errors.E302.format(path=str(self.path)))
+                raise StoreError(Errors.E304.format(path=str(self.path), detail=problem))
             try:
                 return self._read(snapshot)
-            except FileNotFoundError as exc:
-                if self._current() == snapshot:
-                    raise StoreError(Errors.E301.format(path=str(self.path), detail=str(exc))) from None
+            except _Damaged as exc:
+                if self._pointer()[0] == snapshot:
+                    raise StoreError(Errors.E304.format(path=str(self.path), detail=f"{snapshot.name}: {exc}")) from None
         raise StoreError(Errors.E301.format(path=str(self.path), detail="the store kept changing while it was read"))
 
-    def _read(self, snapshot: Path) -> StoreContents:
+    def _manifest(self, snapshot: Path) -> dict[str, Any]:
         try:
-            with open(snapshot / "graph.json", encoding="utf-8") as handle:
-                graph = graph_from_json(json.load(handle))
-            extractions = {}
-            for file in sorted((snapshot / "extractions").glob("*.json")):
-                with open(file, encoding="utf-8") as handle:
-                    ex = Extraction.from_dict(json.load(handle))
-                extractions[ex.file] = ex
-            with open(snapshot / "manifest.json", encoding="utf-8") as handle:
-                manifest = json.load(handle)
+            data = (snapshot / "manifest.json").read_bytes()
         except FileNotFoundError:
+            raise _Damaged("manifest.json is missing") from None
+        try:
+            manifest = json.loads(data)
+        except ValueError as exc:
+            raise StoreError(Errors.E301.format(path=str(self.path), detail=f"manifest.json: {exc}")) from None
+        if not isinstance(manifest, dict):
+            raise StoreError(Errors.E301.format(path=str(self.path), detail="manifest.json holds no manifest"))
+        return manifest
+
+    def _verified_bytes(self, snapshot: Path, name: str, checksums: dict[str, str]) -> bytes:
+        try:
+            data = (snapshot / name).read_bytes()
+        except FileNotFoundError:
+            raise _Damaged(f"{name} is missing") from None
+        if checksums and hashlib.sha256(data).hexdigest() != checksums.get(name):
+            raise _Damaged(f"{name} does not match its checksum (changed or damaged)")
+        return data
+
+    def _parts(self, snapshot: Path, manifest: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+        """The manifest's checksums and the extraction files the snapshot must hold; raises :class:`_Damaged`
+        when the folder holds other extraction files than those (a file deleted or added)."""
+        checksums = manifest.get("checksums") or {}
+        if not isinstance(checksums, dict):
+            raise StoreError(Errors.E301.format(path=str(self.path), detail="manifest.json: checksums are not a mapping"))
+        held = sorted(f"extractions/{p.name}" for p in (snapshot / "extractions").glob("*.json"))
+        if checksums:
+            expected = sorted(k for k in checksums if k.startswith("extractions/"))
+        else:  # an older snapshot: one file per source the manifest lists
+            expected = [f"extractions/{n:05d}.json" for n in range(len(manifest.get("files") or []))]
+        if missing := sorted(set(expected) - set(held)):
+            raise _Damaged(f"{missing[0]} is missing" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
+        if extra := sorted(set(held) - set(expected)):
+            raise _Damaged(f"{extra[0]} is not in the manifest")
+        return checksums, expected
+
+    def _read(self, snapshot: Path) -> StoreContents:
+        manifest = self._manifest(snapshot)
+        checksums, parts = self._parts(snapshot, manifest)
+        try:
+            graph = graph_from_json(json.loads(self._verified_bytes(snapshot, "graph.json", checksums)))
+            extractions = {}
+            for name in parts:
+                ex = Extraction.from_dict(json.loads(self._verified_bytes(snapshot, name, checksums)))
+                extractions[ex.key] = ex
+        except _Damaged:
             raise
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, nx.NetworkXError) as exc:
+        except OSError as exc:
+            raise StoreError(Errors.E301.format(path=str(self.path), detail=exc.strerror or str(exc))) from None
+        except (ValueError, KeyError, TypeError, AttributeError, nx.NetworkXError) as exc:
             raise StoreError(Errors.E301.format(path=str(self.path), detail=str(exc))) from None
         return StoreContents(extractions, graph, manifest)
 
-    def save(self, extractions: dict[str, Extraction], graph: nx.MultiDiGraph, issues: list[Issue]) -> None:
-        """Write a new snapshot and switch ``CURRENT`` to it, under the store lock (waiting for it)."""
+    def _check_snapshot(self, name: str) -> SnapshotCheck:
+        found = SnapshotCheck(name)
+        snapshot = self.path / name
+        try:
+            manifest = self._manifest(snapshot)
+            found.files = [str(f) for f in manifest.get("files") or []]
+            found.nodes, found.edges = manifest.get("nodes"), manifest.get("edges")
+            checksums, parts = self._parts(snapshot, manifest)
+            for part in ["graph.json", *parts]:
+                json.loads(self._verified_bytes(snapshot, part, checksums))
+            found.verified = bool(checksums)
+        except _Damaged as exc:
+            found.problems.append(str(exc))
+        except StoreError as err:
+            found.problems.append(err.issue.message.split(": ", 1)[-1])
+        except (OSError, ValueError) as exc:
+            found.problems.append(getattr(exc, "strerror", None) or str(exc))
+        return found
+
+    def check(self) -> StoreCheck:
+        """Verify ``CURRENT`` and every snapshot folder against its manifest (nothing is changed).
+
+        >>> import tempfile, networkx as nx
+        >>> store = open_store(tempfile.mkdtemp())
+        >>> store.save({}, nx.MultiDiGraph(), [])
+        >>> (store.path / store.check().current / "graph.json").unlink()
+        >>> found = store.check()
+        >>> found.ok, found.problem().split(": ", 1)[1]
+        (False, 'graph.json is missing')
+        """
+        snapshot, problem = self._pointer()
+        result = StoreCheck(self.path, snapshot.name if snapshot else None, problem)
+        result.snapshots = [self._check_snapshot(name) for name in self._snapshot_names()]
+        return result
+
+    def repair(self) -> Repair:
+        """Point ``CURRENT`` at the newest complete snapshot, under the write lock; the damaged snapshots newer
+        than it are renamed ``damaged-<name>``. With no complete snapshot the store is left empty (its damaged
+        snapshots set aside), so the next build starts over.
+
+        >>> import tempfile, networkx as nx
+        >>> store = open_store(tempfile.mkdtemp())
+        >>> store.save({}, nx.MultiDiGraph(), [])
+        >>> (store.path / "CURRENT").unlink()
+        >>> store.repair().current == store.check().current, store.check().ok
+        (True, True)
+        """
         with self.lock():
+            found = self.check()
+            if found.ok:
+                return Repair(found.current, changed=False)
+            good = next((s for s in found.snapshots if s.complete), None)
+            damaged = [s for s in found.snapshots if not s.complete and (good is None or s.name > good.name)]
+            for snap in damaged:
+                os.replace(self.path / snap.name, self.path / f"damaged-{snap.name}")
+            if good is not None:
+                self._point_at(good.name)
+            else:
+                (self.path / "CURRENT").unlink(missing_ok=True)
+            live = found.live
+            lost = sorted(set(live.files) - set(good.files if good else [])) if live else []
+            return Repair(good.name if good else None, [f"damaged-{s.name}" for s in damaged], lost)
+
+    def _point_at(self, name: str) -> None:
+        """Switch ``CURRENT`` to ``name`` atomically."""
+        pointer = self.path / f"CURRENT-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        try:
+            with open(pointer, "w", encoding="utf-8") as handle:
+                handle.write(name)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(pointer, self.path / "CURRENT")
+            _fsync_folder(self.path)
+        finally:
+            pointer.unlink(missing_ok=True)
+
+    def save(self, extractions: dict[str, Extraction], graph: nx.MultiDiGraph, issues: list[Issue]) -> None:
+        """Write a new snapshot and switch ``CURRENT`` to it, under the store lock (waiting for it). The snapshot
+        it replaces is kept; older ones are removed. A damaged store is left as it is (E304); a snapshot that cannot
+        be written (full disk, read-only folder) is E305 and leaves the previous one live."""
+        with self.lock():
+            found = self.check()
+            if not found.ok:
+                raise StoreError(Errors.E304.format(path=str(self.path), detail=found.problem()))
             self.remove_stale()
-            name = f"snapshot-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(4)}"
-            self._write_snapshot(name, extractions, graph, issues)
-            for old in self.path.glob("snapshot-*"):
-                if old.name != name and temp_owner(old.name) is None:
-                    shutil.rmtree(old, ignore_errors=True)
+            name = f"snapshot-{datetime.now().strftime('%Y%m%dT%H%M%S%f')}-{os.getpid()}-{secrets.token_hex(4)}"
+            try:
+                self._write_snapshot(name, extractions, graph, issues)
+            except OSError as exc:  # a full disk, a read-only folder: the previous snapshot stays live
+                raise StoreError(Errors.E305.format(path=str(self.path), detail=exc.strerror or str(exc))) from None
+            for old in self._snapshot_names():
+                if old not in {name, found.current}:
+                    shutil.rmtree(self.path / old, ignore_errors=True)
 
     def remove_stale(self) -> list[str]:
         """Remove the temporary folders and pointers of writers that are gone; the names removed."""
@@ -332,27 +558,21 @@ class DirectoryStore(Store):
     def _write_snapshot(self, name: str, extractions: dict[str, Extraction], graph: nx.MultiDiGraph,
                         issues: list[Issue]) -> None:
         tmp = self.path / (name + ".tmp")
-        pointer = self.path / f"CURRENT-{os.getpid()}-{secrets.token_hex(4)}.tmp"
         try:
             (tmp / "extractions").mkdir(parents=True)
-            for n, (_file, ex) in enumerate(sorted(extractions.items())):
-                _write_json(tmp / "extractions" / f"{n:05d}.json", ex.to_dict())
-            _write_json(tmp / "graph.json", graph_to_json(graph))
+            checksums = {}
+            for n, (_key, ex) in enumerate(sorted(extractions.items())):
+                checksums[f"extractions/{n:05d}.json"] = _write_json(tmp / "extractions" / f"{n:05d}.json", ex.to_dict())
+            checksums["graph.json"] = _write_json(tmp / "graph.json", graph_to_json(graph))
             _write_json(tmp / "manifest.json", {
                 "policykg_version": __version__, "files": sorted(extractions),
                 "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-                "issues": [str(i) for i in issues],
+                "issues": [str(i) for i in issues], "checksums": checksums,
             })
             tmp.rename(self.path / name)
-            with open(pointer, "w", encoding="utf-8") as handle:
-                handle.write(name)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(pointer, self.path / "CURRENT")
-            _fsync_folder(self.path)
+            self._point_at(name)
         except BaseException:
-            if self._current() != self.path / name:
+            if self._pointer()[0] != self.path / name:
                 shutil.rmtree(self.path / name, ignore_errors=True)
             shutil.rmtree(tmp, ignore_errors=True)
-            pointer.unlink(missing_ok=True)
             raise

@@ -13,6 +13,7 @@ E101 empty.txt: the file is empty
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -69,11 +70,18 @@ def extract_file(path: str | Path) -> Extraction:
     """
     document = read_document(path)
     try:
-        return extract_document(document)
+        result = extract_document(document)
+        result.source, result.sha256 = str(Path(path).resolve()), _sha256(path)
+        return result
     except PolicyKGError:
         raise
     except Exception as exc:  # noqa: BLE001 - one file's failure is reported and the others load
         raise InputError(Errors.E201.format(file=document.file, detail=f"{type(exc).__name__}: {exc}"[:300])) from exc
+
+
+def _sha256(path: str | Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _issuer(head: Head) -> str | None:

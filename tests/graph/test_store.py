@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -59,12 +61,12 @@ def test_round_trip_keeps_the_graph(store_a):
 def test_round_trip_keeps_the_extractions(store_a, corpus_dir):
     path, _ = store_a
     contents = open_store(path).load()
-    assert list(contents.extractions) == [VINH_LONG]
-    stored = contents.extractions[VINH_LONG]
+    assert contents.files == [VINH_LONG]
+    stored = contents.extractions[str((corpus_dir / VINH_LONG).resolve())]
     fresh = extract_file(corpus_dir / VINH_LONG)
     assert stored.tasks and stored.citations and stored.targets  # the comparison below is not vacuous
-    assert stored == fresh
-    assert contents.manifest["files"] == [VINH_LONG]
+    assert stored == fresh and stored.sha256 == hashlib.sha256((corpus_dir / VINH_LONG).read_bytes()).hexdigest()
+    assert contents.manifest["files"] == [stored.source]
     assert contents.manifest["nodes"] == contents.graph.number_of_nodes()
     assert contents.manifest["edges"] == contents.graph.number_of_edges()
 
@@ -104,26 +106,42 @@ def test_loading_a_missing_store_is_E302(tmp_path, make):
     b"[]",
     b"null",
 ])
-def test_a_corrupt_graph_json_is_E301(store_a, garbage):
+def test_a_changed_graph_json_is_E304_naming_it(store_a, garbage):
     path, _ = store_a
     (snapshot(path) / "graph.json").write_bytes(garbage)
     store = open_store(path)
     assert store.exists()
     with pytest.raises(StoreError) as info:
         store.load()
+    assert info.value.issue.code == "E304"
+    assert str(info.value).startswith(f"E304 the store at {path} is damaged ({snapshot(path).name}: graph.json does "
+                                      "not match its checksum (changed or damaged)): `policykg store check`")
+
+
+@pytest.mark.parametrize("garbage", [b"garbage{not json", b"", b"{}", b'{"nodes": 5, "edges": []}', b"[]", b"null"])
+def test_a_corrupt_graph_json_of_a_store_without_checksums_is_E301(store_a, garbage):
+    path, _ = store_a
+    manifest = json.loads((snapshot(path) / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["checksums"]  # as older versions wrote it
+    (snapshot(path) / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (snapshot(path) / "graph.json").write_bytes(garbage)
+    with pytest.raises(StoreError) as info:
+        open_store(path).load()
     assert info.value.issue.code == "E301"
     assert str(info.value).startswith(f"E301 the store at {path} cannot be read")
 
 
-@pytest.mark.parametrize("target", ["extraction", "manifest"])
-def test_corrupt_records_or_manifest_are_E301(store_a, target):
+def test_corrupt_records_are_E304_and_a_corrupt_manifest_E301(store_a):
     path, _ = store_a
     snap = snapshot(path)
-    file = sorted((snap / "extractions").glob("*.json"))[0] if target == "extraction" else snap / "manifest.json"
-    file.write_text('{"truncated": ', encoding="utf-8")
+    sorted((snap / "extractions").glob("*.json"))[0].write_text('{"truncated": ', encoding="utf-8")
     with pytest.raises(StoreError) as info:
         open_store(path).load()
-    assert info.value.issue.code == "E301"
+    assert info.value.issue.code == "E304" and "extractions/00000.json does not match its checksum" in str(info.value)
+    (snap / "manifest.json").write_text('{"truncated": ', encoding="utf-8")
+    with pytest.raises(StoreError) as info:
+        open_store(path).load()
+    assert info.value.issue.code == "E301" and "manifest.json" in str(info.value)
 
 
 def test_unknown_backend_is_refused(tmp_path):
@@ -145,18 +163,19 @@ def test_a_failed_save_leaves_the_previous_store(store_a, corpus_dir, monkeypatc
         if Path(target).name == failing:
             attempts.append(Path(target))
             raise OSError(28, "No space left on device")
-        real_write(target, data)
+        return real_write(target, data)
 
     monkeypatch.setattr(store_module, "_write_json", failing_write)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(StoreError) as info:
         build([corpus_dir / YEN_BAI], store_path=path)
+    assert str(info.value) == f"E305 the store at {path} cannot be written: No space left on device"
     assert len(attempts) == 1  # the failure really happened inside the second save
     assert attempts[0].parent.name.endswith(".tmp") or attempts[0].parent.parent.name.endswith(".tmp")
 
     monkeypatch.undo()
     contents = open_store(path).load()
     assert snapshot(path) == first_snapshot
-    assert list(contents.extractions) == [VINH_LONG]
+    assert contents.files == [VINH_LONG]
     assert nodes(contents.graph) == nodes(first.graph)
     assert edges(contents.graph) == edges(first.graph)
     assert not list(path.glob("*.tmp")), "a temporary snapshot folder was left behind"
@@ -171,23 +190,26 @@ def test_a_failed_switch_of_current_leaves_the_previous_store(store_a, corpus_di
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(store_module.os, "replace", failing_replace)
-    with pytest.raises(OSError, match="Input/output error"):
+    with pytest.raises(StoreError, match="^E305 .* cannot be written: Input/output error$"):
         build([corpus_dir / YEN_BAI], store_path=path)
     monkeypatch.undo()
     assert snapshot(path) == first_snapshot
     assert sorted(p.name for p in path.iterdir()) == sorted(["CURRENT", LOCK_FILE, first_snapshot.name])  # nothing left behind
     contents = open_store(path).load()
-    assert list(contents.extractions) == [VINH_LONG]
+    assert contents.files == [VINH_LONG]
     assert nodes(contents.graph) == nodes(first.graph)
 
 
-def test_a_good_save_keeps_one_snapshot(store_a, corpus_dir):
+def test_a_good_save_keeps_the_snapshot_it_replaces_and_removes_older_ones(store_a, corpus_dir):
     path, _ = store_a
     first_snapshot = snapshot(path)
     build([corpus_dir / YEN_BAI], store_path=path)
-    assert snapshot(path) != first_snapshot
+    second_snapshot = snapshot(path)
+    assert second_snapshot != first_snapshot and first_snapshot.exists()
+    build([corpus_dir / YEN_BAI], store_path=path)
     assert not first_snapshot.exists()
-    assert sorted(p.name for p in path.iterdir()) == sorted(["CURRENT", LOCK_FILE, snapshot(path).name])
+    assert sorted(p.name for p in path.iterdir()) == sorted(["CURRENT", LOCK_FILE, second_snapshot.name,
+                                                            snapshot(path).name])
 
 
 # --- build adds to the store -----------------------------------------------------------------------
@@ -198,7 +220,7 @@ def test_build_adds_files_to_the_store(store_a, corpus_dir):
     report = build([corpus_dir / YEN_BAI], store_path=path)
     assert report.loaded == [YEN_BAI]  # this run loaded only B...
     contents = open_store(path).load()
-    assert sorted(contents.extractions) == [VINH_LONG, YEN_BAI]  # ...but the store holds both
+    assert contents.files == [VINH_LONG, YEN_BAI]  # ...but the store holds both
     assert len(loaded_documents(contents.graph, VINH_LONG)) == 2
     assert len(loaded_documents(contents.graph, YEN_BAI)) == 1
     assert set(first.graph.nodes) <= set(contents.graph.nodes)
@@ -221,7 +243,7 @@ def test_replace_starts_over(store_a, corpus_dir):
     report = build([corpus_dir / YEN_BAI], store_path=path, replace=True)
     assert report.loaded == [YEN_BAI]
     contents = open_store(path).load()
-    assert list(contents.extractions) == [YEN_BAI]
+    assert contents.files == [YEN_BAI]
     assert loaded_documents(contents.graph, VINH_LONG) == []
     assert len(loaded_documents(contents.graph)) == 1
     alone = build([corpus_dir / YEN_BAI], store_path=path.parent / "alone").graph
@@ -240,7 +262,7 @@ def test_bad_files_among_good_ones(tmp_path, corpus_dir):
     assert all(str(e).startswith(f"{e.code} {e.file}: ") for e in report.errors)
     assert report.loaded == [VINH_LONG, YEN_BAI]
     contents = open_store(tmp_path / "s").load()
-    assert sorted(contents.extractions) == [VINH_LONG, YEN_BAI]
+    assert contents.files == [VINH_LONG, YEN_BAI]
     assert len(loaded_documents(contents.graph)) == 3
 
 
@@ -272,10 +294,13 @@ def test_a_run_that_loads_nothing_leaves_the_store(store_a, tmp_path):
     assert not open_store(fresh).exists()
 
 
-def test_two_inputs_with_the_same_name_are_not_silently_merged(tmp_path, corpus_dir):
+def test_two_inputs_with_the_same_name_in_two_folders_are_two_sources(tmp_path, corpus_dir):
     for folder, source in (("a", "000_09d279f00c1e9706.txt"), ("b", "001_2136b0a1750722ce.txt")):
         (tmp_path / folder).mkdir()
         shutil.copy(corpus_dir / source, tmp_path / folder / "plan.txt")
     report = build([tmp_path], store_path=tmp_path / "s")
-    assert report.loaded == ["plan.txt"]
-    assert [(i.code, i.file) for i in report.errors] == [("E107", str(tmp_path / "b" / "plan.txt"))]
+    assert report.loaded == ["plan.txt", "plan.txt"] and not report.errors
+    contents = open_store(tmp_path / "s").load()
+    assert sorted(contents.extractions) == [str((tmp_path / f / "plan.txt").resolve()) for f in "ab"]
+    assert {d.get("source_file") for _, d in contents.graph.nodes(data=True) if d.get("loaded")} == {"a/plan.txt",
+                                                                                                    "b/plan.txt"}
