@@ -546,18 +546,30 @@ def query_search(text, limit, store, fmt, lang) -> None:
 @_store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and what they answer.")
+@click.option("--allow-service", "allow_service", is_flag=True,
+              help="Run the query's SERVICE clauses: the engine fetches those URLs (refused by default, E602).")
 @_csv_raw_option
-def sparql(name: str | None, params: tuple[str, ...], backend: str, store: Path | None, fmt: str, list_queries: bool) -> None:
-    """Run a named SPARQL query (policykg/queries/sparql/NAME.rq) or a .rq FILE against the RDF store."""
-    from .queries.named import check_dates
+def sparql(name: str | None, params: tuple[str, ...], backend: str, store: Path | None, fmt: str, list_queries: bool,
+           allow_service: bool) -> None:
+    """Run a named SPARQL query (policykg/queries/sparql/NAME.rq) or a .rq FILE against the RDF store.
+
+    A query file that cannot be read or parsed, or that reaches outside the store (SERVICE, FROM), is one
+    line (E6xx) and exit code 2."""
+    from .queries.named import QueryFileError, check_dates
     from .queries.sparql import SparqlRunner, load_query, named_queries
 
     values = _named_query_params(name, params, list_queries, named_queries())
     if values is None:
         return
-    values = _answer(lambda: check_dates(load_query(name), values))
-    pg = _policy_graph(store)
-    _emit_rows(_answer(lambda: SparqlRunner(pg.graph, backend).run(name, values, pg)), fmt)
+    try:
+        query_ = _answer(lambda: load_query(name, backend, allow_service))
+        values = _answer(lambda: check_dates(query_, values))
+        pg = _policy_graph(store)
+        rows = _answer(lambda: SparqlRunner(pg.graph, backend).run(query_, values, pg, allow_service))
+    except QueryFileError as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
+    _emit_rows(rows, fmt)
 
 
 def _named_query_params(name: str | None, params: tuple[str, ...], list_queries: bool, named: dict) -> dict | None:
@@ -732,18 +744,27 @@ def push(store, uri, user, password, database, dialect) -> None:
 @_store_option
 @_bolt_options
 def cypher(name, params, list_queries, fmt, store, uri, user, password, database, dialect) -> None:
-    """Run a named Cypher query (policykg/queries/cypher/NAME.cypher) or a .cypher FILE on the server."""
+    """Run a named Cypher query (policykg/queries/cypher/NAME.cypher) or a .cypher FILE on the server.
+
+    A query file that cannot be read or parsed, or that makes the server fetch a URL (LOAD CSV), is one
+    line (E6xx) and exit code 2, before any server is reached."""
     from .queries.cypher import load_cypher, named_cypher, run_cypher
-    from .queries.named import check_dates
+    from .queries.named import QueryFileError, check_dates
 
     values = _named_query_params(name, params, list_queries, named_cypher())
     if values is None:
         return
-    values = _answer(lambda: check_dates(load_cypher(name), values))
-    pg = _policy_graph(store)
-    driver, dialect, settings = _driver(uri, user, password, database, dialect)
-    with driver:
-        rows = _server_call(lambda: _answer(lambda: run_cypher(driver, name, values, pg, dialect, settings.database)))
+    try:
+        query_ = _answer(lambda: load_cypher(name))
+        values = _answer(lambda: check_dates(query_, values))
+        pg = _policy_graph(store)
+        driver, dialect, settings = _driver(uri, user, password, database, dialect)
+        with driver:
+            rows = _server_call(lambda: _answer(lambda: run_cypher(driver, query_, values, pg, dialect,
+                                                                   settings.database)))
+    except QueryFileError as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
     _emit_rows(rows, fmt)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -56,6 +56,16 @@ class Errors(_Catalogue):
     E501 = "the output cannot be written: {detail}"
     E402 = "the graph server refused the credentials ({detail}); check NEO4J_USERNAME / NEO4J_PASSWORD"
     E403 = "the graph server failed: {detail}"
+    E601 = "the query cannot be parsed: {detail}"
+    E602 = "the query reaches outside the store ({what}): remote federation is refused{hint}"
+    E603 = "the query names graphs outside the store ({what}): FROM and FROM NAMED are refused; queries run on the store's graph"
+    E604 = "the file holds {kind}, not a SELECT query; policykg sparql runs SELECT queries only"
+    E605 = "the params line is not valid: {detail} (expected name:type, ...; types: {types})"
+    E606 = "no such query file"
+    E607 = "the query file is a folder, not a file"
+    E608 = "the query file is not valid UTF-8 (invalid byte at offset {offset})"
+    E609 = "the query file cannot be read: {detail}"
+    E610 = "the query failed: {detail}"
 
 
 class Warnings(_Catalogue):

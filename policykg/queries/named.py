@@ -18,6 +18,17 @@ in brackets are notes, not the description.
 Traceback (most recent call last):
 ...
 policykg.dates.DateError: --param to: '2025-02-30' is not a date (YYYY-MM-DD that exists, or today)
+
+An empty ``params:`` line declares no parameters; a line that is not ``name:type, ...`` is one line (E605):
+
+>>> files.parse("x", "# params:\\nSELECT ?s WHERE { ?s ?p ?o }").params
+{}
+>>> files.parse("x", "# params: to:day\\nSELECT ...", "q.rq")
+Traceback (most recent call last):
+...
+policykg.queries.named.QueryFileError: E605 q.rq: the params line is not valid: unknown type 'day' of 'to' (expected name:type, ...; types: document, agency_key, task, date, text)
+
+A query file that is missing, a folder or not UTF-8 is one line too (E606-E608), never a traceback.
 """
 
 from __future__ import annotations
@@ -29,9 +40,32 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import parse_date
+from ..errors import Errors, PolicyKGError
 from .api import PolicyGraph, QueryError
 
-__all__ = ["NamedQuery", "QueryFiles", "check_dates", "resolve_params"]
+__all__ = ["NamedQuery", "QueryFiles", "QueryFileError", "PARAM_TYPES", "check_dates", "resolve_params", "first_line"]
+
+PARAM_TYPES = ("document", "agency_key", "task", "date", "text")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class QueryFileError(PolicyKGError):
+    """A query (a named one or a file given by path) that will not be run: it cannot be read or parsed, or
+    it would reach outside the store. Carries an ``E6xx`` :class:`~policykg.errors.Issue` naming the file;
+    the command line prints it as one line and exits with code 2."""
+
+
+def first_line(text: str, limit: int = 160) -> str:
+    """The first non-blank line of ``text``, stripped and cut to ``limit`` characters (an engine's error
+    message can be a whole dump).
+
+    >>> first_line("\\n  error at 1:24: expected one of a, b\\n more")
+    'error at 1:24: expected one of a, b'
+    >>> first_line("x" * 200, 10)
+    'xxxxxxxxx…'
+    """
+    line = next((ln.strip() for ln in str(text).splitlines() if ln.strip()), "")
+    return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -40,6 +74,16 @@ class NamedQuery:
     text: str
     description: str
     params: dict[str, str]  # name -> type
+    source: str | None = None  # the file as given (None: a named query shipped with policykg)
+
+    @property
+    def where(self) -> str:
+        """What error messages name: the file as given, or the name of a shipped query."""
+        return self.source or self.name
+
+    def error(self, code: Errors, **kwargs: object) -> QueryFileError:
+        """The :class:`QueryFileError` ``code`` about this query."""
+        return QueryFileError(code.format(file=self.where, **kwargs))
 
 
 class QueryFiles:
@@ -47,17 +91,27 @@ class QueryFiles:
 
     def __init__(self, folder: Path, suffix: str, comment: str) -> None:
         self.folder, self.suffix, self.comment = folder, suffix, comment
-        self._params = re.compile(rf"^{re.escape(comment)}\s*params:\s*(.*)$", re.M)
+        # [ \t], not \s: an empty ``params:`` line must not take the next line as its value
+        self._params = re.compile(rf"^{re.escape(comment)}[ \t]*params:[ \t]*(.*?)[ \t]*$", re.M)
 
-    def parse(self, name: str, text: str) -> NamedQuery:
+    def parse(self, name: str, text: str, source: str | None = None) -> NamedQuery:
+        """The query in ``text``: its description, its declared parameters (a ``params:`` line that is not
+        ``name:type, ...`` raises :class:`QueryFileError` E605)."""
         comments = [line[len(self.comment):].strip() for line in text.splitlines() if line.startswith(self.comment)]
         params: dict[str, str] = {}
         if m := self._params.search(text):
             for item in filter(None, (p.strip() for p in m.group(1).split(","))):
-                key, _, typ = item.partition(":")
-                params[key.strip()] = (typ or "text").strip()
+                key, _, typ = (part.strip() for part in item.partition(":"))
+                typ = typ or "text"
+                detail = (f"{key!r} is not a parameter name" if not _NAME.match(key)
+                          else f"unknown type {typ!r} of {key!r}" if typ not in PARAM_TYPES
+                          else f"{key!r} is declared twice" if key in params else None)
+                if detail:
+                    raise QueryFileError(Errors.E605.format(file=source or name, detail=detail,
+                                                            types=", ".join(PARAM_TYPES)))
+                params[key] = typ
         description = " ".join(c for c in comments if not c.startswith(("params:", "(")))
-        return NamedQuery(name, text, description, params)
+        return NamedQuery(name, text, description, params, source)
 
     @cached_property
     def named(self) -> dict[str, NamedQuery]:
@@ -66,13 +120,32 @@ class QueryFiles:
                 for p in sorted(self.folder.glob(f"*{self.suffix}"))}
 
     def load(self, name_or_file: str) -> NamedQuery:
-        """A named query, or a query file given by path."""
+        """A named query, or a query file given by path. A word that names neither raises :class:`QueryError`;
+        a path (it has a folder or the suffix, or it exists) that cannot be read raises :class:`QueryFileError`:
+        E606 missing, E607 a folder, E608 not UTF-8, E609 unreadable."""
         if name_or_file in self.named:
             return self.named[name_or_file]
         path = Path(name_or_file)
-        if path.is_file():
-            return self.parse(path.stem, path.read_text(encoding="utf-8"))
-        raise QueryError(f"no named query or file {name_or_file!r} (named: {', '.join(self.named)})")
+        looks_like_path = path.suffix == self.suffix or len(path.parts) > 1 or path.exists()
+        if not looks_like_path:
+            raise QueryError(f"no named query or file {name_or_file!r} (named: {', '.join(self.named)})")
+        return self.parse(path.stem, read_query_file(path, name_or_file), name_or_file)
+
+
+def read_query_file(path: Path, source: str) -> str:
+    """The text of a query file (UTF-8, a byte-order mark allowed); any failure is one :class:`QueryFileError`."""
+    try:
+        if path.is_dir():
+            raise QueryFileError(Errors.E607.format(file=source))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise QueryFileError(Errors.E606.format(file=source)) from None
+    except OSError as exc:
+        raise QueryFileError(Errors.E609.format(file=source, detail=exc.strerror or str(exc))) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise QueryFileError(Errors.E608.format(file=source, offset=exc.start)) from None
 
 
 def check_dates(query: NamedQuery, params: dict[str, str]) -> dict[str, str]:
