@@ -53,9 +53,9 @@ class Errors(_Catalogue):
             "`policykg store repair` goes back to the last complete snapshot")
     E305 = "the store at {path} cannot be written: {detail}"
     E401 = "the graph server cannot be reached: {detail}"
-    E501 = "the output cannot be written: {detail}"
     E402 = "the graph server refused the credentials ({detail}); check NEO4J_USERNAME / NEO4J_PASSWORD"
     E403 = "the graph server failed: {detail}"
+    E501 = "the output cannot be written: {detail}"
     E601 = "the query cannot be parsed: {detail}"
     E602 = "the query reaches outside the store ({what}): remote federation is refused{hint}"
     E603 = "the query names graphs outside the store ({what}): FROM and FROM NAMED are refused; queries run on the store's graph"
