@@ -46,6 +46,8 @@ class Errors(_Catalogue):
     E105 = "the file cannot be read: {detail}"
     E106 = "unsupported file type {suffix!r}; policykg reads text (.txt), Markdown (.md) and HTML (.html, .htm)"
     E107 = "another input file has the same name ({other}); its facts would overwrite this one's: rename one"
+    E108 = "not a regular file ({kind}); policykg reads regular text files only"
+    E109 = "the file is too large ({size}); policykg reads files of up to {limit}"
     E201 = "extraction failed: {detail}"
     E301 = "the store at {path} cannot be read: {detail}"
     E302 = "no store at {path}; run `policykg build` first"
