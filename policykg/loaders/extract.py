@@ -65,18 +65,17 @@ _ENDING_WINDOW = 80  # lines before the end of a document's body where its closi
 def extract_file(path: str | Path) -> Extraction:
     """Read and extract ``path`` (any format a reader knows); raises :class:`InputError` for bad input.
 
-    Whatever goes wrong inside the extraction of one file is that file's error (E201, with the error's
-    kind and message), never a traceback that stops the other files.
+    Whatever goes wrong inside the reading or the extraction of one file is that file's error (E201, with
+    the error's kind and message), never a traceback that stops the other files.
     """
-    document = read_document(path)
     try:
-        result = extract_document(document)
+        result = extract_document(read_document(path))
         result.source, result.sha256 = str(Path(path).resolve()), _sha256(path)
         return result
     except PolicyKGError:
         raise
     except Exception as exc:  # noqa: BLE001 - one file's failure is reported and the others load
-        raise InputError(Errors.E201.format(file=document.file, detail=f"{type(exc).__name__}: {exc}"[:300])) from exc
+        raise InputError(Errors.E201.format(file=Path(path).name, detail=f"{type(exc).__name__}: {exc}"[:300])) from exc
 
 
 def _sha256(path: str | Path) -> str:

@@ -147,9 +147,9 @@ def _kind_before(folded: str, start: int) -> str | None:
     return None
 
 
-def _issuer_after(doc: Doc, end_char: int) -> str | None:
-    """The agency named as "của X" right after a citation (and its date)."""
-    folded = fold_chars(doc.text)
+def _issuer_after(doc: Doc, end_char: int, folded: str) -> str | None:
+    """The agency named as "của X" right after a citation (and its date); ``folded`` is the folded text of
+    ``doc`` (folded once for all its citations: folding it again for each made long paragraphs quadratic)."""
     for ent in doc.ents:
         if ent.start_char < end_char or ent.start_char - end_char > 60 or ent.label_ != "AGENCY":
             continue
@@ -206,7 +206,7 @@ def find_citations(doc: Doc) -> list[FoundCitation]:
         cite = FoundCitation(m.start(), m.end(), kind, collapse_spaces(m.group(0)), number=number, year=year,
                              issuer=issuer, issuer_code=code, level=found_code[2] if found_code else "province")
         _attach_date(cite, folded, dates)
-        if explicit := _issuer_after(doc, cite.end):
+        if explicit := _issuer_after(doc, cite.end, folded):
             cite.issuer, cite.issuer_explicit = explicit, True
         found.append(cite)
         numbered_ranges.append((m.start(), m.end()))

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import codecs
+import os
 import shutil
+import signal
+import socket
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from policykg.errors import InputError
 from policykg.loaders import extract_file
+from policykg.loaders import source
 from policykg.loaders.source import read_source
 
 VINH_PHUC = "000_09d279f00c1e9706.txt"
@@ -168,6 +173,162 @@ def test_a_missing_file_is_E105(tmp_path, reader):
     assert_input_error(info.value, "E105", "nope.txt")
 
 
+@pytest.mark.parametrize("reader", READERS)
+def test_a_broken_symlink_is_E105_naming_the_missing_target(tmp_path, reader):
+    (tmp_path / "plan.txt").symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(InputError) as info:
+        reader(tmp_path / "plan.txt")
+    assert_input_error(info.value, "E105", "plan.txt")
+    assert "broken symbolic link" in str(info.value) and "gone.txt" in str(info.value)
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_symlink_to_a_good_file_is_read(tmp_path, reader):
+    target = write(tmp_path, "real.txt", PLAN_TEXT)
+    (tmp_path / "link.txt").symlink_to(target)
+    assert read_source(tmp_path / "link.txt").lines[0] == "KẾ HOẠCH"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its permissions")
+@pytest.mark.parametrize("reader", READERS)
+def test_a_file_without_read_permission_is_E105(tmp_path, reader):
+    path = write(tmp_path, "secret.txt", PLAN_TEXT)
+    path.chmod(0)
+    with pytest.raises(InputError) as info:
+        reader(path)
+    assert_input_error(info.value, "E105", "secret.txt")
+    assert "Permission denied" in str(info.value)
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_permission_denied_when_opening_is_one_E105_line(tmp_path, reader, monkeypatch):
+    """The same, as root sees it when the file system refuses (a file of another user on NFS, say)."""
+    path = write(tmp_path, "secret.txt", PLAN_TEXT)
+    real_open = os.open
+
+    def refuse(file, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(InputError) as info:
+        reader(path)
+    assert str(info.value) == "E105 secret.txt: the file cannot be read: Permission denied"
+
+
+@contextmanager
+def _no_hang(seconds: int = 5):
+    """Fail, rather than hang, if reading blocks (today's code blocked forever opening a FIFO)."""
+    def expire(signum, frame):
+        raise TimeoutError(f"reading blocked for {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("name", ["pipe.txt", "pipe"])
+def test_a_fifo_is_E108_and_does_not_block(tmp_path, reader, name):
+    os.mkfifo(tmp_path / name)
+    with _no_hang(), pytest.raises(InputError) as info:
+        reader(tmp_path / name)
+    assert_input_error(info.value, "E108", name)
+    assert "not a regular file (a FIFO)" in str(info.value)
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_symlink_to_a_fifo_is_E108(tmp_path, reader):
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "plan.txt").symlink_to(tmp_path / "pipe")
+    with _no_hang(), pytest.raises(InputError) as info:
+        reader(tmp_path / "plan.txt")
+    assert_input_error(info.value, "E108", "plan.txt")
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/zero", "/dev/urandom"])
+def test_a_character_device_is_E108(reader, device):
+    # /dev/null read as an empty file (E101), /dev/zero and /dev/urandom without end, filling memory
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    with _no_hang(), pytest.raises(InputError) as info:
+        reader(device)
+    assert_input_error(info.value, "E108", Path(device).name)
+    assert "a character device" in str(info.value)
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_socket_is_E108(tmp_path, reader):
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(tmp_path / "sock.txt"))
+        with pytest.raises(InputError) as info:
+            reader(tmp_path / "sock.txt")
+    assert_input_error(info.value, "E108", "sock.txt")
+    assert "a socket" in str(info.value)
+
+
+def test_a_fifo_swapped_in_after_the_check_is_E108_and_does_not_block(tmp_path, monkeypatch):
+    """The file is checked again once open: a FIFO put in its place between the check and the open is
+    opened without blocking and refused."""
+    good = write(tmp_path, "plan.txt", PLAN_TEXT)
+    info = os.stat(good)
+    os.mkfifo(tmp_path / "pipe")
+    real_stat, real_open = os.stat, os.open
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: info if Path(p) == good else real_stat(p, *a, **k))
+    monkeypatch.setattr(os, "open", lambda p, *a, **k: real_open(tmp_path / "pipe" if Path(p) == good else p, *a, **k))
+    with _no_hang(), pytest.raises(InputError) as err:
+        read_source(good)
+    assert_input_error(err.value, "E108", "plan.txt")
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_file_over_the_size_limit_is_E109_naming_size_and_limit(tmp_path, reader):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as handle:  # sparse: 65 MiB on paper, nothing on disk
+        handle.write(b"KE HOACH\n")
+        handle.truncate(65 * 1024 * 1024)
+    with _no_hang(30), pytest.raises(InputError) as info:
+        reader(path)
+    assert_input_error(info.value, "E109", "huge.txt")
+    assert str(info.value) == ("E109 huge.txt: the file is too large (68,157,440 bytes, 65.0 MiB); "
+                               "policykg reads files of up to 67,108,864 bytes, 64.0 MiB")
+    assert source.MAX_INPUT_BYTES == 64 * 1024 * 1024
+
+
+def test_a_file_that_grows_past_the_limit_after_the_check_is_E109(tmp_path, monkeypatch):
+    """The limit holds for what is read, not for the size the file had when it was checked."""
+    monkeypatch.setattr(source, "MAX_INPUT_BYTES", 1000)
+    path = write(tmp_path, "growing.txt", "x" * 900)
+    real_fdopen = os.fdopen
+
+    def grow_then_open(fd, *args, **kwargs):
+        with open(path, "ab") as handle:
+            handle.write(b"y" * 500)
+        return real_fdopen(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", grow_then_open)
+    with pytest.raises(InputError) as info:
+        read_source(path)
+    assert_input_error(info.value, "E109", "growing.txt")
+    assert str(info.value) == ("E109 growing.txt: the file is too large (more than 1,000 bytes); "
+                               "policykg reads files of up to 1,000 bytes")
+
+
+def test_a_file_at_the_limit_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(source, "MAX_INPUT_BYTES", len(PLAN_TEXT.encode("utf-8")))
+    assert read_source(write(tmp_path, "plan.txt", PLAN_TEXT)).lines[0] == "KẾ HOẠCH"
+    monkeypatch.setattr(source, "MAX_INPUT_BYTES", len(PLAN_TEXT.encode("utf-8")) - 1)
+    with pytest.raises(InputError) as info:
+        read_source(tmp_path / "plan.txt")
+    assert_input_error(info.value, "E109", "plan.txt")
+
+
 @pytest.mark.parametrize("text", [RECIPE, NEWS], ids=["recipe", "news"])
 def test_valid_text_that_is_not_a_policy_document_is_E104(tmp_path, text):
     path = write(tmp_path, "other.txt", text)
@@ -212,6 +373,51 @@ def test_utf16_with_bom_decodes_like_utf8(tmp_path, encoding):
     assert wide.lines == narrow.lines
     assert wide.lines[0] == "KẾ HOẠCH"
     assert wide.folded == narrow.folded
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_detected_and_decoded(tmp_path, reader, encoding, corpus_dir):
+    text = (corpus_dir / VINH_LONG).read_text(encoding="utf-8")
+    wide = write(tmp_path, VINH_LONG, text.encode(encoding))
+    (tmp_path / "utf8").mkdir()
+    narrow = write(tmp_path / "utf8", VINH_LONG, text)
+    if reader is read_source:
+        assert read_source(wide).lines == read_source(narrow).lines
+    else:
+        a, b = extract_file(wide), extract_file(narrow)
+        assert [d.number for d in a.documents] == [d.number for d in b.documents] == ["1925/QĐ-UBND", None]
+        assert [t.title for t in a.tasks] == [t.title for t in b.tasks] and a.tasks
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_short_utf16_without_a_bom_is_decoded(tmp_path, encoding):
+    src = read_source(write(tmp_path, "wide.txt", PLAN_TEXT.encode(encoding)))
+    assert src.lines == read_source(write(tmp_path, "narrow.txt", PLAN_TEXT)).lines
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_malformed_utf16_without_a_bom_is_E103(tmp_path, encoding):
+    data = PLAN_TEXT.encode(encoding)
+    half = len(data) // 2 & ~1
+    lone = "\ud800".encode(encoding, "surrogatepass")
+    path = write(tmp_path, "broken16.txt", data[:half] + lone + data[half:])
+    with pytest.raises(InputError) as info:
+        read_source(path)
+    assert_input_error(info.value, "E103", "broken16.txt")
+    assert f"not valid {encoding.upper()} without a byte-order mark (invalid byte at offset {half})" in str(info.value)
+
+
+@pytest.mark.parametrize("data", [
+    PLAN_TEXT.encode("utf-8") + b"\x00" + PLAN_TEXT.encode("utf-8"),
+    b"\x00".join(PLAN_TEXT.encode("utf-8").split(b" ")),
+    b"\x00\x01\x00\x02" * 200,
+    bytes(range(256)) * 4,
+], ids=["one-nul", "nul-for-space", "words", "all-bytes"])
+def test_stray_nuls_that_are_not_utf16_stay_E102(tmp_path, data):
+    with pytest.raises(InputError) as info:
+        read_source(write(tmp_path, "nul.txt", data))
+    assert_input_error(info.value, "E102", "nul.txt")
 
 
 def test_utf8_bom_is_not_part_of_the_first_line(tmp_path):
@@ -357,3 +563,16 @@ def test_an_unexpected_error_is_that_files_error_and_the_others_load(tmp_path, c
     report = build([folder], tmp_path / "store")
     assert report.loaded == ["good.txt"]
     assert [str(e) for e in report.errors] == ["E201 broken.txt: extraction failed: KeyError: 'boom'"]
+
+
+def test_an_unexpected_error_of_a_reader_is_that_files_E201(tmp_path, monkeypatch):
+    """A bug met while reading a file (in the Markdown reader, say) is that file's E201 too, not a traceback."""
+    from policykg.loaders.readers import READERS
+
+    def broken(text, file):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setitem(READERS, "markdown", broken)
+    with pytest.raises(InputError) as info:
+        extract_file(write(tmp_path, "plan.md", PLAN_TEXT))
+    assert str(info.value) == "E201 plan.md: extraction failed: IndexError: list index out of range"

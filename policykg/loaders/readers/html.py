@@ -36,15 +36,29 @@ _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "blockquote", "
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 
 
-def _is_bold(node: Tag) -> bool:
-    for parent in [node, *node.parents]:
-        if not isinstance(parent, Tag):
-            continue
+def _is_bold(node: Tag, known: dict[int, bool] | None = None) -> bool:
+    """True when ``node`` sits in ``b``/``strong`` (or a bold style) inside its block, or in a ``th``.
+
+    ``known`` remembers the answer for each element walked through, so text nested thousands of ``b`` deep
+    is not walked up again for every piece."""
+    known = {} if known is None else known
+    path: list[int] = []
+    answer = False
+    parent: Tag | None = node
+    while parent is not None:
+        if id(parent) in known:
+            answer = known[id(parent)]
+            break
+        path.append(id(parent))
         if parent.name in {"b", "strong"} or _BOLD_STYLE.search(parent.get("style", "") or ""):
-            return True
+            answer = True
+            break
         if parent.name in {"p", "td", "th", "li", "div", "body"}:
-            return parent.name in {"th"}
-    return False
+            answer = parent.name in {"th"}
+            break
+        parent = parent.parent
+    known.update(dict.fromkeys(path, answer))
+    return answer
 
 
 def _lines_of(node: Tag, start_line: int) -> tuple[list[tuple[str, int]], bool]:
@@ -52,6 +66,7 @@ def _lines_of(node: Tag, start_line: int) -> tuple[list[tuple[str, int]], bool]:
     lines: list[tuple[str, int]] = [("", start_line)]
     letters = bold_letters = 0
     line = start_line
+    known: dict[int, bool] = {}
     for piece in node.descendants:
         if isinstance(piece, Tag):
             if piece.name == "br":
@@ -67,14 +82,32 @@ def _lines_of(node: Tag, start_line: int) -> tuple[list[tuple[str, int]], bool]:
                 lines.append(("", line))
             count = sum(1 for c in part if c.isalpha())
             letters += count
-            if count and _is_bold(piece.parent):
+            if count and _is_bold(piece.parent, known):
                 bold_letters += count
             lines[-1] = (lines[-1][0] + part, lines[-1][1])
     return [(repair(collapse_spaces(t)), n) for t, n in lines if t.strip()], letters > 0 and bold_letters == letters
 
 
-def _has_block_child(node: Tag) -> bool:
-    return any(isinstance(c, Tag) and c.name in _BLOCKS for c in node.descendants)
+def _with_block_children(root: Tag) -> set[int]:
+    """The ids of the elements under ``root`` that hold a block element at any depth: one pass from the
+    innermost elements out, so deep nesting costs no more than flat markup (and no recursion)."""
+    out: set[int] = set()
+    for node in reversed(list(root.descendants)):
+        parent = node.parent
+        if isinstance(node, Tag) and parent is not None and (node.name in _BLOCKS or id(node) in out):
+            out.add(id(parent))
+    return out
+
+
+_MAX_COLUMNS = 1000  # HTML caps colspan at 1000; a table wider than that is not a table of a policy document
+_SPAN = re.compile(r"\s*\+?([0-9]+)")
+
+
+def _span(value: object, cap: int) -> int:
+    """A ``rowspan``/``colspan`` as a browser reads it (leading ASCII digits, else 1), at least 1 and at most
+    ``cap``."""
+    m = _SPAN.match(str(value)) if value is not None else None
+    return max(1, min(int(m.group(1)), cap)) if m else 1
 
 
 def _table(node: Tag) -> list[Cell]:
@@ -86,8 +119,9 @@ def _table(node: Tag) -> list[Cell]:
         for td in tr.find_all(["td", "th"], recursive=False):
             while (r, c) in taken:
                 c += 1
-            row_span = max(1, int(td.get("rowspan", 1) or 1)) if str(td.get("rowspan", "1")).isdigit() else 1
-            col_span = max(1, int(td.get("colspan", 1) or 1)) if str(td.get("colspan", "1")).isdigit() else 1
+            # a span reaches no further than the table's last row and its 1000th column (browsers clip them too)
+            row_span = _span(td.get("rowspan"), len(rows) - r)
+            col_span = _span(td.get("colspan"), max(1, _MAX_COLUMNS - c))
             lines, bold = _lines_of(td, td.sourceline or 0)
             text = collapse_spaces(" ".join(t for t, _ in lines))
             first = lines[0][1] if lines else (td.sourceline or 0)
@@ -105,36 +139,40 @@ def read_html(text: str, file: str) -> Document:
     soup = BeautifulSoup(text, "html.parser")
     doc = Document(file, "html", [])
     root = soup.body or soup
-    stack: list[Tag] = [root]
-
-    def visit(node: Tag) -> None:
-        for child in node.children:
-            if not isinstance(child, Tag) or child.name in _SKIP:
-                continue
-            if child.name == "table":
-                cells = _table(child)
-                if cells:
-                    doc.blocks.append(table_block(cells))
-                    doc.lines.extend(TextLine(c.text, c.line_start) for c in cells if c.text)
-                continue
-            if child.name in _BLOCKS and _has_block_child(child):
-                visit(child)
-                continue
-            if child.name not in _BLOCKS and not _has_block_child(child) and node is not root:
-                continue
-            lines, bold = _lines_of(child, child.sourceline or 0)
-            if not lines:
-                continue
-            kind = "heading" if re.fullmatch(r"h[1-6]", child.name or "") else None
-            block = text_block(lines, bold=bold, kind=kind)
-            if child.name == "li" and block.kind == "paragraph":
-                block.kind = "list_item"
-            if doc.lines:
-                doc.lines.append(TextLine("", block.line_start))
-            doc.blocks.append(block)
-            doc.lines.extend(TextLine(t, n) for t, n in lines)
-
-    visit(stack[0])
+    nested = _with_block_children(root)
+    # depth first through the elements that hold blocks, with a stack of where each level is (no recursion:
+    # a page may nest its elements thousands deep)
+    stack = [(root, iter(list(root.children)))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            continue
+        if not isinstance(child, Tag) or child.name in _SKIP:
+            continue
+        if child.name == "table":
+            cells = _table(child)
+            if cells:
+                doc.blocks.append(table_block(cells))
+                doc.lines.extend(TextLine(c.text, c.line_start) for c in cells if c.text)
+            continue
+        if child.name in _BLOCKS and id(child) in nested:
+            stack.append((child, iter(list(child.children))))
+            continue
+        if child.name not in _BLOCKS and id(child) not in nested and node is not root:
+            continue
+        lines, bold = _lines_of(child, child.sourceline or 0)
+        if not lines:
+            continue
+        kind = "heading" if re.fullmatch(r"h[1-6]", child.name or "") else None
+        block = text_block(lines, bold=bold, kind=kind)
+        if child.name == "li" and block.kind == "paragraph":
+            block.kind = "list_item"
+        if doc.lines:
+            doc.lines.append(TextLine("", block.line_start))
+        doc.blocks.append(block)
+        doc.lines.extend(TextLine(t, n) for t, n in lines)
     return doc
 
 

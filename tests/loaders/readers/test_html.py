@@ -62,3 +62,50 @@ def test_html_page_extracts_head_duties_and_table_tasks(tmp_path):
     rows = [(t.number, t.section[-1], [m.name for m in t.lead], [m.name for m in t.support]) for t in ex.tasks if t.origin == "table"]
     assert rows == [("1", "I. Hạ tầng số", ["Sở Khoa học và Công nghệ"], ["Sở Tài chính"]),
                     ("2", "I. Hạ tầng số", ["Sở Khoa học và Công nghệ"], ["Công an tỉnh"])]
+
+
+# --- what the fuzzer found (tests/loaders/test_fuzz.py) -----------------------------------------------
+
+
+def test_spans_are_read_as_a_browser_reads_them():
+    """``rowspan="²"`` passed str.isdigit() and crashed int(); "3px" and " 2" are 3 and 2, as in a browser."""
+    page = ('<table><tr><td rowspan="²">a</td><td colspan="3px">b</td><td colspan=" 2">c</td>'
+            '<td rowspan="-1" colspan="x">d</td></tr></table>')
+    cells = read_html(page, "a.html").tables[0].table.cells
+    assert [(c.text, c.row_span, c.col_span) for c in cells] == [("a", 1, 1), ("b", 1, 3), ("c", 1, 2), ("d", 1, 1)]
+
+
+def test_huge_spans_are_clipped_to_the_table():
+    """A rowspan of 10^8 made the reader mark 10^8 grid positions (a hang, then memory): a span reaches no
+    further than the table's last row, and no table is wider than 1000 columns."""
+    import signal
+
+    def expire(signum, frame):
+        raise TimeoutError("the spans were not clipped")
+
+    page = ('<table><tr><td rowspan="99999999" colspan="1000000000">a</td><td>b</td></tr>'
+            '<tr><td>c</td></tr></table>')
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(10)
+    try:
+        table = read_html(page, "a.html").tables[0].table
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [(c.text, c.row, c.col, c.row_span, c.col_span) for c in table.cells] == [
+        ("a", 0, 0, 2, 1000), ("b", 0, 1000, 1, 1), ("c", 1, 1000, 1, 1)]
+    assert (table.n_rows, table.n_cols) == (2, 1001)
+    assert len(table.grid()) == 2
+
+
+def test_deeply_nested_elements_are_read_without_recursion_or_quadratic_time():
+    """3000 nested ``div``s overflowed the stack (RecursionError); 20000 nested ``b``s around text took
+    half a minute (each piece of text walked all its parents)."""
+    import time
+
+    for tag, depth in (("div", 3000), ("ul><li", 3000), ("b", 20000)):
+        page = "<p>KẾ HOẠCH</p>" + f"<{tag}>x" * depth + "chữ"
+        start = time.perf_counter()
+        doc = read_html(page, "a.html")
+        assert time.perf_counter() - start < 10
+        assert doc.blocks[0].text == "KẾ HOẠCH" and doc.blocks[-1].text.endswith("xchữ")
