@@ -23,7 +23,7 @@ from .graph.builder import build_graph
 from .graph.export import to_json_dict
 from .graph.store import default_store_path, open_store
 from .loaders import extract_file
-from .loaders.document import format_blocks
+from .loaders.document import format_blocks, format_text
 from .loaders.readers import read_document
 from .pipeline import build as run_build
 from .pipeline import collect_files, summary
@@ -130,12 +130,20 @@ def build(paths: tuple[Path, ...], store: Path | None, replace: bool, no_wait: b
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default=None,
               help="json (default), or text with --blocks.")
 @click.option("--blocks", is_flag=True, help="Print the document model the reader made (blocks, tables of cells, lines) instead of the graph.")
-def extract(file: Path, fmt: str | None, blocks: bool) -> None:
-    """Extract one file and print its graph as JSON; nothing is stored. With --blocks, print what was read."""
+@click.option("--text", "as_text", is_flag=True,
+              help="Print the text the reader recovered, in reading order, with a marker where each page begins.")
+def extract(file: Path, fmt: str | None, blocks: bool, as_text: bool) -> None:
+    """Extract one file and print its graph as JSON; nothing is stored. With --blocks or --text, print what
+    was read."""
+    if blocks and as_text:
+        raise click.UsageError("--blocks and --text exclude each other")
     try:
-        if blocks:
+        if blocks or as_text:
             doc = read_document(file)
-            click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) if fmt == "json" else format_blocks(doc))
+            if as_text:
+                click.echo(format_text(doc))
+            else:
+                click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) if fmt == "json" else format_blocks(doc))
             return
         ex = extract_file(file)
     except PolicyKGError as err:

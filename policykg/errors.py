@@ -44,7 +44,7 @@ class Errors(_Catalogue):
     E103 = "the file is not valid {encoding} (invalid byte at offset {offset})"
     E104 = "not a policy document of the genre (plan, decision, directive, programme, regulation): {found}"
     E105 = "the file cannot be read: {detail}"
-    E106 = "unsupported file type {suffix!r}; policykg reads text (.txt), Markdown (.md) and HTML (.html, .htm)"
+    E106 = "unsupported file type {suffix!r}; policykg reads {known}"
     E108 = "not a regular file ({kind}); policykg reads regular text files only"
     E109 = "the file is too large ({size}); policykg reads files of up to {limit}"
     E201 = "extraction failed: {detail}"

@@ -32,7 +32,7 @@ from .graph.builder import build_graph
 from .graph.model import NodeKind
 from .graph.store import Store, open_store
 from .loaders import extract_file
-from .loaders.readers import SUPPORTED_SUFFIXES
+from .loaders.readers import supported_suffixes
 from .records import Extraction
 
 __all__ = ["BuildReport", "collect_files", "build", "extract_many", "merge", "summary"]
@@ -56,7 +56,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        found = (sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES - {""})
+        found = (sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in supported_suffixes() - {""})
                  if path.is_dir() else [path])
         for file in found:
             if (real := os.path.realpath(file)) not in seen:

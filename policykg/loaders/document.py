@@ -36,7 +36,7 @@ from typing import Any
 from ..errors import Issue
 from ..text import fold_chars
 
-__all__ = ["BLOCK_KINDS", "CELL_KINDS", "Cell", "Table", "Block", "TextLine", "Document", "format_blocks"]
+__all__ = ["BLOCK_KINDS", "CELL_KINDS", "Cell", "Table", "Block", "TextLine", "Document", "format_blocks", "format_text"]
 
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "table", "furniture")
 CELL_KINDS = ("column_header", "row_header", "body")
@@ -206,10 +206,13 @@ class Block:
 
 @dataclass(frozen=True)
 class TextLine:
-    """One line of the document's text in reading order: display text and its 1-based source line."""
+    """One line of the document's text in reading order: display text and its 1-based source line (for
+    formats with pages, the line's number in the text the readers recovered), its page and box."""
 
     text: str
     line: int
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
 
 
 @dataclass
@@ -229,6 +232,26 @@ class Document:
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "format": self.format, "issues": [str(i) for i in self.issues],
                 "blocks": [b.to_dict() for b in self.blocks]}
+
+
+def format_text(doc: Document) -> str:
+    """The text the reader recovered, in reading order, with a marker where each page begins (formats with
+    pages), so that a person can check what the tool saw.
+
+    >>> print(format_text(Document("a.pdf", "pdf", [], [TextLine("KẾ HOẠCH", 1, 1), TextLine("Số: 12/KH-UBND", 2, 2)])))
+    --- a.pdf: trang 1 / page 1 ---
+    KẾ HOẠCH
+    --- a.pdf: trang 2 / page 2 ---
+    Số: 12/KH-UBND
+    """
+    out: list[str] = []
+    page = None
+    for line in doc.lines:
+        if line.page is not None and line.page != page:
+            page = line.page
+            out.append(f"--- {doc.file}: trang {page} / page {page} ---")
+        out.append(line.text)
+    return "\n".join(out)
 
 
 def format_blocks(doc: Document, width: int = 110) -> str:

@@ -164,7 +164,7 @@ def read_text_file(path: str | Path, suffixes: frozenset[str] | set[str] = SUPPO
     path = Path(path)
     name = path.name
     if path.suffix.lower() not in suffixes:
-        raise InputError(Errors.E106.format(file=name, suffix=path.suffix))
+        raise InputError(Errors.E106.format(file=name, suffix=path.suffix, known=", ".join(sorted(s for s in suffixes if s))))
     text = decode(read_bytes(path), name)
     if not text.strip():
         raise InputError(Errors.E101.format(file=name))

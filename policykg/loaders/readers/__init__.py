@@ -14,7 +14,8 @@ HTML), see :func:`sniff_format`.
 'text'
 """
 
-from .base import READERS, SUPPORTED_SUFFIXES, read_document, register_reader, sniff_format
+from .base import BINARY_FORMATS, READERS, read_document, register_reader, sniff_binary, sniff_format, supported_suffixes
 from . import html, markdown, text  # noqa: F401  (registers the readers)
 
-__all__ = ["READERS", "SUPPORTED_SUFFIXES", "read_document", "register_reader", "sniff_format"]
+__all__ = ["BINARY_FORMATS", "READERS", "read_document", "register_reader", "sniff_binary", "sniff_format",
+           "supported_suffixes"]

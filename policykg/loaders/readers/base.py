@@ -1,22 +1,31 @@
-"""The reader registry, decoding of bytes with clear errors, and sniffing of a file's format."""
+"""The reader registry, decoding of bytes with clear errors, and sniffing of a file's format.
+
+Text readers take the file's decoded text: ``reader(text, file) -> Document``. Binary readers
+(PDF, images, Word, spreadsheets; registered with ``binary=True``) take its bytes:
+``reader(data, file) -> Document``; the format of a binary file is known from its first bytes
+(:func:`sniff_binary`) as well as from its extension.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
-from ...errors import Warnings
+from ...errors import Errors, InputError, Warnings
 from ..document import Document
-from ..source import read_text_file
+from ..source import decode, read_bytes
 
-__all__ = ["READERS", "SUPPORTED_SUFFIXES", "register_reader", "sniff_format", "read_document", "strip_controls"]
+__all__ = ["READERS", "BINARY_FORMATS", "register_reader", "sniff_format", "sniff_binary",
+           "read_document", "strip_controls", "supported_suffixes"]
 
-Reader = Callable[[str, str], Document]
+Reader = Callable[[Any, str], Document]
 READERS: dict[str, Reader] = {}
+BINARY_FORMATS: set[str] = set()
 _SUFFIX_FORMATS: dict[str, str] = {".txt": "text", ".text": "text", "": "text", ".md": "markdown",
                                    ".markdown": "markdown", ".html": "html", ".htm": "html", ".xhtml": "html"}
-SUPPORTED_SUFFIXES = frozenset(_SUFFIX_FORMATS)
+_MAGIC: list[tuple[bytes, str]] = []  # (first bytes, format) of binary formats
 
 _HTML = re.compile(r"<(?:!doctype\s+html|html|body|table|p|div|h[1-6])[\s>]", re.IGNORECASE)
 _BAR_LINE = re.compile(r"^\s*\|\s*$", re.MULTILINE)
@@ -24,11 +33,30 @@ _PIPE_TABLE = re.compile(r"^\s*\|.*\|\s*\n\s*\|?\s*:?-{3,}", re.MULTILINE)
 _MD_MARKS = re.compile(r"\*\*\S.*?\*\*|^#{1,6}\s+\S", re.MULTILINE | re.DOTALL)
 
 
-def register_reader(name: str, reader: Reader, suffixes: tuple[str, ...] = ()) -> None:
-    """Register ``reader(text, file) -> Document`` under ``name`` for the given file suffixes."""
+def register_reader(name: str, reader: Reader, suffixes: tuple[str, ...] = (), *, binary: bool = False,
+                    magic: tuple[bytes, ...] = ()) -> None:
+    """Register ``reader`` under ``name`` for the given file suffixes: ``reader(text, file)``, or with
+    ``binary=True`` ``reader(data, file)``; ``magic`` are first bytes that say a file is of this format."""
     READERS[name] = reader
+    if binary:
+        BINARY_FORMATS.add(name)
     for suffix in suffixes:
         _SUFFIX_FORMATS[suffix] = name
+    _MAGIC.extend((prefix, name) for prefix in magic)
+
+
+def supported_suffixes() -> frozenset[str]:
+    """The file suffixes some registered reader reads ("" for files without one)."""
+    return frozenset(_SUFFIX_FORMATS)
+
+
+def sniff_binary(path: str | Path, head: bytes) -> str | None:
+    """The binary format a file's first bytes say it is in (or its extension, for a binary format), else None."""
+    for prefix, name in _MAGIC:
+        if head.startswith(prefix):
+            return name
+    by_suffix = _SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    return by_suffix if by_suffix in BINARY_FORMATS else None
 
 
 def sniff_format(path: str | Path, text: str) -> str:
@@ -63,10 +91,23 @@ def strip_controls(text: str) -> tuple[str, int, int]:
 
 def read_document(path: str | Path, fmt: str | None = None) -> Document:
     """Read ``path`` with the reader its content and extension call for (or ``fmt``); control characters
-    are removed first and reported (W108)."""
-    text, count, first = strip_controls(read_text_file(path, frozenset(_SUFFIX_FORMATS)))
+    of text are removed first and reported (W108)."""
+    path = Path(path)
+    if path.suffix.lower() not in _SUFFIX_FORMATS:
+        known = ", ".join(sorted(s for s in _SUFFIX_FORMATS if s))
+        raise InputError(Errors.E106.format(file=path.name, suffix=path.suffix, known=known))
+    data = read_bytes(path)
+    if not data.strip():
+        raise InputError(Errors.E101.format(file=path.name))
+    binary = fmt if fmt in BINARY_FORMATS else None if fmt else sniff_binary(path, data[:16])
+    if binary:
+        return READERS[binary](data, path.name)
+    text = decode(data, path.name)
+    if not text.strip():
+        raise InputError(Errors.E101.format(file=path.name))
+    text, count, first = strip_controls(text)
     fmt = fmt or sniff_format(path, text)
-    doc = READERS[fmt](text, Path(path).name)
+    doc = READERS[fmt](text, path.name)
     if count:
         doc.issues.insert(0, Warnings.W108.format(file=doc.file, line=first, count=count, first=first))
     return doc
