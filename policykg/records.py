@@ -33,6 +33,7 @@ class Provenance:
     line_end: int
     method: str
     confidence: float = 1.0
+    page: int | None = None  # formats with pages (PDF, scans): the page of the first line
 
 
 @dataclass

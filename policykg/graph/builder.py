@@ -51,8 +51,11 @@ class BuildResult:
 
 
 def _prov(p: Provenance) -> dict[str, Any]:
-    return {"source_file": p.file, "line_start": p.line_start, "line_end": p.line_end,
-            "method": p.method, "confidence": round(p.confidence, 3)}
+    out = {"source_file": p.file, "line_start": p.line_start, "line_end": p.line_end,
+           "method": p.method, "confidence": round(p.confidence, 3)}
+    if p.page is not None:
+        out["page"] = p.page
+    return out
 
 
 class _Builder:
@@ -144,7 +147,7 @@ def build_graph(extractions: Iterable[Extraction]) -> BuildResult:
                    jurisdiction=jur.name, jurisdiction_id=b.jurisdiction(jur), date=doc.date,
                    date_precision=doc.date_precision, title=doc.title, loaded=True,
                    appendices_cited=doc.appendices_cited or None, appendices_found=doc.appendices_found or None,
-                   **_prov(doc.provenance))
+                   source_path=ex.source or None, **_prov(doc.provenance))
             if doc.issuer and (issuer := resolve_issuer(doc.issuer, jur.key)):
                 b.edge(node_id, b.agency(AgencyMention(issuer.name, issuer.key, issuer.name), jur, doc.provenance),
                        EdgeKind.ISSUED_BY, doc.provenance)

@@ -21,7 +21,7 @@ def _source(data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if data.get("source_file"):
         out["file"] = data["source_file"]
-        for key in ("line_start", "line_end"):
+        for key in ("line_start", "line_end", "page"):
             if data.get(key) is not None:
                 out[key] = data[key]
     return out

@@ -97,6 +97,8 @@ ATTRIBUTES: dict[str, tuple[URIRef, str]] = {
     "source_file": (PKG.sourceFile, "str"),
     "line_start": (PKG.lineStart, "int"),
     "line_end": (PKG.lineEnd, "int"),
+    "page": (PKG.page, "int"),
+    "source_path": (PKG.sourcePath, "str"),
     "method": (PKG.method, "str"),
     "confidence": (PKG.confidence, "dec"),
     "mentions": (PKG.mentions, "int"),

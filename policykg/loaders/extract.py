@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -273,7 +274,17 @@ def extract_document(doc: Document) -> Extraction:
         if record.number is None and not (record.issued_with and record.issued_with.startswith("d")):
             result.issues.append(Warnings.W101.format(file=doc.file, line=record.provenance.line_start,
                                                       text=head.blank_number or "no “Số:” line"))
+    _add_pages(result, doc)
     return result
+
+
+def _add_pages(result: Extraction, doc: Document) -> None:
+    """Give every fact of a file with pages (PDF, scans) the page of its first line."""
+    pages = {line.line: line.page for line in doc.lines if line.page is not None}
+    if not pages:
+        return
+    for record in (*result.documents, *result.citations, *result.tasks, *result.targets):
+        record.provenance = replace(record.provenance, page=pages.get(record.provenance.line_start))
 
 
 _FROM_DOCUMENT = re.compile(r"(?:x\S{0,2}c \S{0,2}\S?nh t\S{0,2}i|theo|thu\S{0,2}c|giao t\S{0,2}i)\s")

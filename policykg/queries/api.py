@@ -174,6 +174,7 @@ class PolicyGraph:
             data.get("deadline_text"), data.get("due"), data.get("recurrence"), data.get("output"),
             self.graph.nodes.get(data.get("document", ""), {}).get("jurisdiction", ""),
             data.get("source_file"), data.get("line_start"), data.get("line_end"), data.get("confidence"),
+            data.get("page"),
         )
 
     # --- questions ----------------------------------------------------------------------------

@@ -52,6 +52,7 @@ class TaskRow:
     line_start: int | None
     line_end: int | None
     confidence: float | None
+    page: int | None = None
 
 
 @dataclass

@@ -72,14 +72,33 @@ def _page(title: str, body: str) -> str:
             f"<h1>{esc(title)}</h1>{body}<script>{_SORT}</script></body></html>")
 
 
-def _task_table(rows: list[TaskRow], flags: dict[str, list[str]]) -> str:
+def _source_cell(row: TaskRow, source_path: str | None) -> str:
+    """Where a task is written: file and line, and for files with pages the page, linked to it in the file.
+
+    >>> row = TaskRow("t", "d", "1", "x", [], [], None, None, None, None, "", "kh.pdf", 40, 41, 0.9, 3)
+    >>> _source_cell(row, "/data/kh.pdf")
+    'kh.pdf:40, <a href="file:///data/kh.pdf#page=3">trang 3</a>'
+    """
+    if not row.source_file:
+        return ""
+    text = html.escape(f"{row.source_file}:{row.line_start}")
+    if row.page is None:
+        return text
+    page = f"trang {row.page}"
+    if source_path:
+        uri = f"{Path(source_path).as_uri()}#page={row.page}"
+        page = f'<a href="{html.escape(uri)}">{page}</a>'
+    return f"{text}, {page}"
+
+
+def _task_table(rows: list[TaskRow], flags: dict[str, list[str]], source_path: str | None = None) -> str:
     esc = html.escape
     head = "".join(f"<th>{h}</th>" for h in ("Số", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Kết quả", "Cảnh báo", "Nguồn"))
     body = "".join(
         f"<tr><td>{esc(r.number)}</td><td>{esc(r.title)}</td><td>{esc('; '.join(r.lead))}</td>"
         f"<td>{esc('; '.join(r.support))}</td><td>{esc(r.deadline or '')}</td><td>{esc(r.output or '')}</td>"
         f"<td class=\"flag\">{esc(', '.join(flags.get(r.task, [])))}</td>"
-        f"<td>{esc(f'{r.source_file}:{r.line_start}' if r.source_file else '')}</td></tr>" for r in rows)
+        f"<td>{_source_cell(r, source_path)}</td></tr>" for r in rows)
     return f'<table class="sortable"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -118,18 +137,18 @@ def write_report(graph: nx.MultiDiGraph, out: Path, as_of: str | None = None) ->
         write(name, _page(f"{title} — {data.get('jurisdiction', '')}",
                           f"<p>{esc(data.get('title') or '')}</p><p>{esc(data.get('date') or '')} · "
                           f"<a href=\"{net}\">Xem mạng lưới</a></p><h2>Thực hiện các văn bản</h2><ul>{chain_html}</ul>"
-                          f"<h2>Nhiệm vụ ({len(rows)})</h2>{_task_table(rows, flags)}"))
+                          f"<h2>Nhiệm vụ ({len(rows)})</h2>{_task_table(rows, flags, data.get('source_path'))}"))
         plan_links.append(f"<li><a href=\"{name}\">{esc(title)}</a> — {esc(data.get('jurisdiction', ''))}: "
                           f"{esc((data.get('title') or '')[:120])} ({len(rows)} nhiệm vụ, "
                           f"{sum(1 for r in rows if flags.get(r.task))} có cảnh báo)</li>")
         sheet = workbook.create_sheet(title=slug(title)[:28] or "plan")
         append_text_row(sheet, ["Số", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Hạn", "Kết quả", "Cảnh báo",
-                                "Tệp", "Dòng"])
+                                "Tệp", "Dòng", "Trang"])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for r in rows:
             append_text_row(sheet, [r.number, r.title, "; ".join(r.lead), "; ".join(r.support), r.deadline, r.due,
-                                    r.output, ", ".join(flags.get(r.task, [])), r.source_file, r.line_start])
+                                    r.output, ", ".join(flags.get(r.task, [])), r.source_file, r.line_start, r.page])
     xlsx = out / "tasks.xlsx"
     workbook.save(xlsx)
     written.append(xlsx)
@@ -143,7 +162,7 @@ def write_report(graph: nx.MultiDiGraph, out: Path, as_of: str | None = None) ->
             f"<h2>{esc(' '.join(x for x in (graph.nodes[d].get('doc_kind'), graph.nodes[d].get('number')) if x))} "
             f"{esc((graph.nodes[d].get('title') or '')[:100])}</h2>"
             f"<p>Thực hiện: {esc('; '.join(link.number or link.title or '' for link in pg.chain(d) if link.depth < 0))}</p>"
-            f"{_task_table(items, flags)}" for d, items in sorted(by_doc.items()))
+            f"{_task_table(items, flags, graph.nodes[d].get('source_path'))}" for d, items in sorted(by_doc.items()))
         name = page_name("agency", load.agency)
         write(name, _page(f"{load.name} — {load.jurisdiction}",
                           f"<p>Chủ trì {load.led}, phối hợp {load.supported}, theo dõi {load.monitored} chỉ tiêu, "
