@@ -47,6 +47,8 @@ class Errors(_Catalogue):
     E106 = "unsupported file type {suffix!r}; policykg reads {known}"
     E108 = "not a regular file ({kind}); policykg reads regular text files only"
     E109 = "the file is too large ({size}); policykg reads files of up to {limit}"
+    E111 = ("OCR needs Tesseract with its Vietnamese data: {detail}; install the Debian packages tesseract-ocr "
+            "and tesseract-ocr-vie")
     E201 = "extraction failed: {detail}"
     E301 = "the store at {path} cannot be read: {detail}"
     E302 = "no store at {path}; run `policykg build` first"
