@@ -60,6 +60,7 @@ _PURPOSE = re.compile(r"^\s*m\S{0,2}c (?:d|p)\S{0,2}ch")
 _CLOSING = re.compile(r"^\s*tr\S{0,2}n d\S{0,2}y [l1]\S{0,2}\b")
 _HEAD_LINE = re.compile(r"^\s*s\S{0,2}\s*:|^[a-z][a-z .]{1,30},\s*ng\S{0,2}y\b")
 _ENDING = re.compile(r"\./\.\s*$|^\s*n\S{0,2}i nh\S{0,2}n\s*:|^\s*t/?m\.?\s+(?:uy ban|ubnd|hoi dong|ban thuong vu)|^\s*kt\.?\s+chu tich")
+_ARTICLE_ONE = re.compile(r"^\s*dieu\s*1\b")
 _ENDING_WINDOW = 80  # lines before the end of a document's body where its closing formula must be
 
 
@@ -183,18 +184,21 @@ _FORM = re.compile(r"^\s*m\S{0,2}u\s*(?:s\S{0,2}\s*)?(?:\d{1,3}|[ivx]{1,4})\b")
 def _kind_headings(doc: Document, view: SourceText) -> list[tuple[int, str]]:
     """(index in the text lines, kind) of each block that is a kind heading ("KẾ HOẠCH"): the index of its last line.
 
-    Kind headings of the forms an appendix gives ("Mẫu 03" ... "QUYẾT ĐỊNH" with dotted blanks) are not documents.
+    Kind headings of the forms an appendix gives ("Mẫu 03" ... "QUYẾT ĐỊNH" with dotted blanks) are not documents,
+    nor is a decision's enacting word ("QUYẾT ĐỊNH", its colon lost by OCR) when "Điều 1" follows it.
     """
     index: dict[int, int] = {}
     for k in range(len(view.lines)):
         index[view.line_no(k)] = k
     out = []
     form = False
-    for block in doc.blocks:
-        if block.kind in {"heading", "paragraph"} and _FORM.match(fold_chars(block.text).lower()):
+    texts = [b for b in doc.blocks if b.kind in {"heading", "paragraph", "list_item"}]
+    for n, block in enumerate(texts):
+        if block.kind != "list_item" and _FORM.match(fold_chars(block.text).lower()):
             form = True
-        if block.kind in {"heading", "paragraph"} and (kind := kind_heading(block.text)) and block.line_end in index:
-            if not form:
+        if block.kind != "list_item" and (kind := kind_heading(block.text)) and block.line_end in index:
+            enacting = n + 1 < len(texts) and _ARTICLE_ONE.match(fold_chars(texts[n + 1].text).lower())
+            if not form and not enacting:
                 out.append((index[block.line_end], kind))
     return out
 

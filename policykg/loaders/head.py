@@ -22,7 +22,7 @@ from ..errors import Issue, Warnings
 from ..text import collapse_spaces, fold
 from .layout import _MOTTO, _ORG_HEADER, _SIGNATURE, DocumentSpan, _is_caps_heading
 from ..resolve.gazetteer import gazetteer
-from .nlp import DATE_RE, DOCNUM_RE, parse_date
+from .nlp import DATE_RE, DOCNUM_RE, ocr_digits, parse_date
 from .references import issuer_for
 from .source import SourceText
 
@@ -226,7 +226,7 @@ def read_head(src: SourceText, span: DocumentSpan) -> Head:
         if _PLACE_DATE.search(folded) and not DATE_RE.search(folded) and i + 1 < len(src.lines):
             folded = f"{folded.rstrip()} {src.folded[i + 1].strip()}"  # "Hà Nội, ngày" / "20 tháng 11 năm 2025"
         if _NUMBER_LINE.match(folded) or _PLACE_DATE.search(folded):
-            if (m := DATE_RE.search(folded)) and (parsed := parse_date(m)):
+            if (m := DATE_RE.search(ocr_digits(folded))) and (parsed := parse_date(m)):
                 date, precision = parsed
                 break
     if date is None and issued_with and issued_with.date:

@@ -84,6 +84,28 @@ DATE_RE = re.compile(
 )
 
 
+# Letters OCR reads for the digits of a date (folded text): I/l/| for 1, O for 0, S (Š) for 5, Z for 2.
+_DIGIT_LOOKALIKES = str.maketrans("il|osz", "111052")
+_DATE_NUMBER = re.compile(r"\b(?P<word>ng\S{0,2}y|th\S{0,3}ng|n\S{0,2}m)\s*(?P<num>[0-9il|osz]{1,4})(?![\w])")
+
+
+def ocr_digits(folded: str) -> str:
+    """A folded date line with the letters OCR reads for digits put back as digits, where a date number stands
+    (after "ngày", "tháng", "năm"; a number glued to its word is split off).
+
+    >>> ocr_digits("ha noi, ngay15 thang i1 nam 2024"), ocr_digits("ngay 1s thang ii nam 2o24")
+    ('ha noi, ngay 15 thang 11 nam 2024', 'ngay 15 thang 11 nam 2024')
+    >>> ocr_digits("thang nam nay")
+    'thang nam nay'
+    """
+    def fix(m: re.Match[str]) -> str:
+        num = m.group("num")
+        if not any(c.isdigit() for c in num) and not (len(num) <= 2 and m.group("word").startswith("th")):
+            return m.group(0)
+        return f"{m.group('word')} {num.translate(_DIGIT_LOOKALIKES)}"
+    return _DATE_NUMBER.sub(fix, folded)
+
+
 def parse_date(match: re.Match[str]) -> tuple[str, str] | None:
     """ISO date (or partial ``YYYY-MM``) and its precision from a :data:`DATE_RE` match.
 
