@@ -47,6 +47,9 @@ class Errors(_Catalogue):
     E106 = "unsupported file type {suffix!r}; policykg reads {known}"
     E108 = "not a regular file ({kind}); policykg reads regular text files only"
     E109 = "the file is too large ({size}); policykg reads files of up to {limit}"
+    E112 = ("a Word 97-2003 file (.doc) needs LibreOffice to be read: install the Debian package libreoffice-writer, "
+            "or save it as .docx")
+    E113 = "the table cannot be read: {detail}"
     E201 = "extraction failed: {detail}"
     E301 = "the store at {path} cannot be read: {detail}"
     E302 = "no store at {path}; run `policykg build` first"

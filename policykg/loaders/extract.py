@@ -62,14 +62,15 @@ _ENDING = re.compile(r"\./\.\s*$|^\s*n\S{0,2}i nh\S{0,2}n\s*:|^\s*t/?m\.?\s+(?:u
 _ENDING_WINDOW = 80  # lines before the end of a document's body where its closing formula must be
 
 
-def extract_file(path: str | Path) -> Extraction:
+def extract_file(path: str | Path, document_head: str | None = None) -> Extraction:
     """Read and extract ``path`` (any format a reader knows); raises :class:`InputError` for bad input.
+    ``document_head`` names the document when the file names none itself (a task list kept as a spreadsheet).
 
     Whatever goes wrong inside the reading or the extraction of one file is that file's error (E201, with
     the error's kind and message), never a traceback that stops the other files.
     """
     try:
-        result = extract_document(read_document(path))
+        result = extract_document(read_document(path, head=document_head))
         result.source, result.sha256 = str(Path(path).resolve()), _sha256(path)
         return result
     except PolicyKGError:
@@ -185,8 +186,10 @@ def _kind_headings(doc: Document, view: SourceText) -> list[tuple[int, str]]:
     Kind headings of the forms an appendix gives ("Mẫu 03" ... "QUYẾT ĐỊNH" with dotted blanks) are not documents.
     """
     index: dict[int, int] = {}
+    same: dict[tuple[int, str], int] = {}  # (line, text) → index: lines a reader gave one number (a sheet's head)
     for k in range(len(view.lines)):
         index[view.line_no(k)] = k
+        same[(view.line_no(k), view.lines[k].strip())] = k
     out = []
     form = False
     for block in doc.blocks:
@@ -194,7 +197,7 @@ def _kind_headings(doc: Document, view: SourceText) -> list[tuple[int, str]]:
             form = True
         if block.kind in {"heading", "paragraph"} and (kind := kind_heading(block.text)) and block.line_end in index:
             if not form:
-                out.append((index[block.line_end], kind))
+                out.append((same.get((block.line_end, block.text.strip()), index[block.line_end]), kind))
     return out
 
 
