@@ -25,6 +25,7 @@ from .graph.store import default_store_path, open_store
 from .loaders import extract_file
 from .loaders.document import format_blocks, format_text
 from .loaders.readers import read_document
+from .loaders.readers.sheet import name_lines
 from .pipeline import build as run_build
 from .pipeline import collect_files, summary
 
@@ -80,8 +81,15 @@ def main() -> None:
 @click.option("--no-wait", "no_wait", is_flag=True,
               help="Fail at once (E303) if another build is writing the store, instead of waiting for it.")
 @click.option("--verbose", "-v", is_flag=True, help="List every warning, not only the first 20.")
-def build(paths: tuple[Path, ...], store: Path | None, replace: bool, no_wait: bool, verbose: bool) -> None:
+@click.option("--document", "document_head", default=None, metavar="TEXT",
+              help="The document whose tasks a task list (.xlsx, .csv) holds, when its title rows do not name it: "
+                   "\"Kế hoạch 12/KH-UBND ngày 05/3/2025 của UBND tỉnh Bắc Ninh\".")
+def build(paths: tuple[Path, ...], store: Path | None, replace: bool, no_wait: bool, verbose: bool,
+          document_head: str | None) -> None:
     """Read files or folders into the graph and save it in the store."""
+    if document_head is not None and name_lines(document_head) is None:
+        raise click.BadParameter("name the kind of the document: \"Kế hoạch 12/KH-UBND ngày 05/3/2025 của UBND tỉnh "
+                                 "Bắc Ninh\"", param_hint="--document")
     files = collect_files(paths)
     missing = [p for p in files if not p.exists()]
     for path in missing:
@@ -94,7 +102,7 @@ def build(paths: tuple[Path, ...], store: Path | None, replace: bool, no_wait: b
         bar = tqdm(total=len(files), unit="file", file=sys.stderr)
     try:
         report = run_build(files, store, replace=replace, progress=(lambda _: bar.update(1)) if bar else None,
-                           wait=not no_wait,
+                           wait=not no_wait, document_head=document_head,
                            on_wait=lambda pid: click.echo(f"waiting for the store lock held by process {pid}…", err=True))
     except PolicyKGError as err:
         click.echo(str(err), err=True)

@@ -49,6 +49,9 @@ class Errors(_Catalogue):
     E109 = "the file is too large ({size}); policykg reads files of up to {limit}"
     E111 = ("OCR needs Tesseract with its Vietnamese data: {detail}; install the Debian packages tesseract-ocr "
             "and tesseract-ocr-vie")
+    E112 = ("a Word 97-2003 file (.doc) needs LibreOffice to be read: install the Debian package libreoffice-writer, "
+            "or save it as .docx")
+    E113 = "the table cannot be read: {detail}"
     E201 = "extraction failed: {detail}"
     E301 = "the store at {path} cannot be read: {detail}"
     E302 = "no store at {path}; run `policykg build` first"

@@ -66,15 +66,16 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def extract_many(
-    files: list[Path], progress: Callable[[Path], None] | None = None,
+    files: list[Path], progress: Callable[[Path], None] | None = None, document_head: str | None = None,
 ) -> tuple[dict[str, Extraction], list[Issue]]:
     """Extract each file (keyed by :attr:`~policykg.records.Extraction.key`); the ones that fail give one
-    error each and are left out."""
+    error each and are left out. ``document_head`` names the document of a file that names none itself
+    (a task list kept as a spreadsheet: ``build --document``)."""
     extractions: dict[str, Extraction] = {}
     errors: list[Issue] = []
     for file in files:
         try:
-            ex = extract_file(file)
+            ex = extract_file(file, document_head)
         except PolicyKGError as err:
             errors.append(err.issue)
         else:
@@ -87,7 +88,7 @@ def extract_many(
 def build(
     paths: Iterable[str | Path], store_path: str | Path | None = None, *, replace: bool = False,
     progress: Callable[[Path], None] | None = None, wait: bool = True,
-    on_wait: Callable[[int], None] | None = None,
+    on_wait: Callable[[int], None] | None = None, document_head: str | None = None,
 ) -> BuildReport:
     """Extract ``paths``, merge with the store (unless ``replace``), build the graph and save it.
 
@@ -95,10 +96,12 @@ def build(
     build holding it makes this one wait (``on_wait`` gets the holder's pid, once) or, with
     ``wait=False``, raise :class:`~policykg.errors.StoreError` E303 without touching the store.
     A run that loads no file leaves the store as it was (and creates none; it takes no lock).
+    ``document_head`` names the document of the files that name none themselves (task lists kept as
+    spreadsheets): "Kế hoạch 12/KH-UBND ngày 05/3/2025 của UBND tỉnh Bắc Ninh".
     """
     store = open_store(store_path)
     files = collect_files(paths)
-    new, problems = extract_many(files, progress)
+    new, problems = extract_many(files, progress, document_head)
     errors = [i for i in problems if i.code != "E104"]
     skipped = [i for i in problems if i.code == "E104"]
     if not new:

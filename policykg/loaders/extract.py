@@ -64,14 +64,15 @@ _ARTICLE_ONE = re.compile(r"^\s*dieu\s*1\b")
 _ENDING_WINDOW = 80  # lines before the end of a document's body where its closing formula must be
 
 
-def extract_file(path: str | Path) -> Extraction:
+def extract_file(path: str | Path, document_head: str | None = None) -> Extraction:
     """Read and extract ``path`` (any format a reader knows); raises :class:`InputError` for bad input.
+    ``document_head`` names the document when the file names none itself (a task list kept as a spreadsheet).
 
     Whatever goes wrong inside the reading or the extraction of one file is that file's error (E201, with
     the error's kind and message), never a traceback that stops the other files.
     """
     try:
-        result = extract_document(read_document(path))
+        result = extract_document(read_document(path, head=document_head))
         result.source, result.sha256 = str(Path(path).resolve()), _sha256(path)
         return result
     except PolicyKGError:
@@ -188,8 +189,10 @@ def _kind_headings(doc: Document, view: SourceText) -> list[tuple[int, str]]:
     nor is a decision's enacting word ("QUYẾT ĐỊNH", its colon lost by OCR) when "Điều 1" follows it.
     """
     index: dict[int, int] = {}
+    same: dict[tuple[int, str], int] = {}  # (line, text) → index: lines a reader gave one number (a sheet's head)
     for k in range(len(view.lines)):
         index[view.line_no(k)] = k
+        same[(view.line_no(k), view.lines[k].strip())] = k
     out = []
     form = False
     texts = [b for b in doc.blocks if b.kind in {"heading", "paragraph", "list_item"}]
@@ -199,7 +202,7 @@ def _kind_headings(doc: Document, view: SourceText) -> list[tuple[int, str]]:
         if block.kind != "list_item" and (kind := kind_heading(block.text)) and block.line_end in index:
             enacting = n + 1 < len(texts) and _ARTICLE_ONE.match(fold_chars(texts[n + 1].text).lower())
             if not form and not enacting:
-                out.append((index[block.line_end], kind))
+                out.append((same.get((block.line_end, block.text.strip()), index[block.line_end]), kind))
     return out
 
 

@@ -61,6 +61,17 @@ def describe(doc: Document) -> str:
         if price:
             found.append(f"a price list (table with “{collapse_spaces(price)[:40]}”)")
             break
+    if not kind and _task_list(doc):
+        found.append("a task list that names no document: say whose tasks they are with --document "
+                     "\"Kế hoạch 12/KH-UBND ngày 05/3/2025 của UBND tỉnh Bắc Ninh\" (or a title row naming it)")
     if not kind and not doc.tables and not headings and len(text) > 40:
         found.append("reads like running text (a news article or a web page?)")
     return "; ".join(found)
+
+
+def _task_list(doc: Document) -> bool:
+    """True when a table of ``doc`` is a task table (a task column and an agency column)."""
+    from .cell_tables import table_layout
+
+    return any(b.table is not None and (layout := table_layout(b.table)) is not None and layout.is_task_table
+               for b in doc.tables)

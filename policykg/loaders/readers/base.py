@@ -8,7 +8,9 @@ Text readers take the file's decoded text: ``reader(text, file) -> Document``. B
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Callable
 from typing import Any
 from pathlib import Path
@@ -50,12 +52,31 @@ def supported_suffixes() -> frozenset[str]:
     return frozenset(_SUFFIX_FORMATS)
 
 
+_ZIP_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"))  # what an Office ZIP holds, by format
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def sniff_binary(path: str | Path, head: bytes) -> str | None:
-    """The binary format a file's first bytes say it is in (or its extension, for a binary format), else None."""
+    """The binary format a file's first bytes say it is in (or its extension, for a binary format), else None.
+
+    Office files are ZIPs: given the whole file, the parts inside tell Word (``word/document.xml``) from Excel
+    (``xl/workbook.xml``). A ``.doc`` is an old Word file only when it is one (OLE or RTF): portals serve
+    HTML pages under that name too, which are read as text.
+    """
     for prefix, name in _MAGIC:
         if head.startswith(prefix):
             return name
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(head)) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            names = set()
+        if found := next((fmt for part, fmt in _ZIP_PARTS if part in names and fmt in READERS), None):
+            return found
     by_suffix = _SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    if by_suffix == "doc" and not head.startswith((_OLE, b"{\\rtf")):
+        return None
     return by_suffix if by_suffix in BINARY_FORMATS else None
 
 
@@ -89,9 +110,20 @@ def strip_controls(text: str) -> tuple[str, int, int]:
     return clean, count, text.count("\n", 0, first.start()) + 1
 
 
-def read_document(path: str | Path, fmt: str | None = None) -> Document:
+def read_document(path: str | Path, fmt: str | None = None, head: str | None = None) -> Document:
     """Read ``path`` with the reader its content and extension call for (or ``fmt``); control characters
-    of text are removed first and reported (W108)."""
+    of text are removed first and reported (W108). ``head`` names the document when the file names none
+    itself ("Kế hoạch 12/KH-UBND ngày 05/3/2025 của UBND tỉnh Bắc Ninh": a task list kept as a spreadsheet),
+    see :func:`~policykg.loaders.readers.sheet.with_head`."""
+    doc = _read(path, fmt)
+    if head:
+        from .sheet import with_head
+
+        doc = with_head(doc, head)
+    return doc
+
+
+def _read(path: str | Path, fmt: str | None) -> Document:
     path = Path(path)
     if path.suffix.lower() not in _SUFFIX_FORMATS:
         known = ", ".join(sorted(s for s in _SUFFIX_FORMATS if s))
@@ -99,7 +131,7 @@ def read_document(path: str | Path, fmt: str | None = None) -> Document:
     data = read_bytes(path)
     if not data.strip():
         raise InputError(Errors.E101.format(file=path.name))
-    binary = fmt if fmt in BINARY_FORMATS else None if fmt else sniff_binary(path, data[:16])
+    binary = fmt if fmt in BINARY_FORMATS else None if fmt else sniff_binary(path, data)
     if binary:
         return READERS[binary](data, path.name)
     text = decode(data, path.name)
