@@ -224,6 +224,7 @@ class Document:
     blocks: list[Block]
     lines: list[TextLine] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)  # what the reader could not read (W303, W304)
+    whole: bool = True  # the file holds whole documents (head to signature); False: a task list kept as a sheet
 
     @property
     def tables(self) -> list[Block]:

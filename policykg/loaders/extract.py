@@ -272,7 +272,7 @@ def extract_document(doc: Document) -> Extraction:
         _group_sources(result, groups, tabled, key, head, ocr)
         result.tasks.extend(duties + listed + tabled)
         result.issues.extend(issues + list_issues + table_issues)
-        if not _has_ending(view, span):
+        if doc.whole and not _has_ending(view, span):
             result.issues.append(Warnings.W106.format(file=doc.file, line=view.line_no(span.end - 1),
                                                       detail="no closing formula, signature or recipients list"))
     _link_issuing_decisions(result, heads, bodies)

@@ -238,7 +238,7 @@ def read_xlsx(data: bytes, file: str) -> Document:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
         raise InputError(Errors.E105.format(file=file, detail=f"not a readable Excel workbook ({type(exc).__name__}: {exc})"[:200])) from None
-    doc = Document(file, "xlsx", [])
+    doc = Document(file, "xlsx", [], whole=False)
     offset = 0
     sheets = [ws for ws in book.worksheets if hasattr(ws, "merged_cells")]
     for page, ws in enumerate(sheets, start=1):
@@ -296,7 +296,7 @@ def read_csv(data: bytes, file: str) -> Document:
             raise InputError(Errors.E113.format(file=file, line=start, detail=f"row {start}: {exc}")) from None
         rows.append([_Value(repair(collapse_spaces(v))) for v in record])
         numbers.append(start)
-    doc = Document(file, "csv", [])
+    doc = Document(file, "csv", [], whole=False)
     _sheet(doc, rows, numbers, None, check_width=True)
     return doc
 
