@@ -16,6 +16,7 @@ HTML), see :func:`sniff_format`.
 
 from .base import BINARY_FORMATS, READERS, read_document, register_reader, sniff_binary, sniff_format, supported_suffixes
 from . import html, markdown, text  # noqa: F401  (registers the readers)
+from . import pdf  # noqa: F401  (registers the PDF reader)
 
 __all__ = ["BINARY_FORMATS", "READERS", "read_document", "register_reader", "sniff_binary", "sniff_format",
            "supported_suffixes"]
