@@ -47,6 +47,7 @@ class Errors(_Catalogue):
     E106 = "unsupported file type {suffix!r}; policykg reads {known}"
     E108 = "not a regular file ({kind}); policykg reads regular text files only"
     E109 = "the file is too large ({size}); policykg reads files of up to {limit}"
+    E110 = "the PDF cannot be read: {detail}"
     E111 = ("OCR needs Tesseract with its Vietnamese data: {detail}; install the Debian packages tesseract-ocr "
             "and tesseract-ocr-vie")
     E112 = ("a Word 97-2003 file (.doc) needs LibreOffice to be read: install the Debian package libreoffice-writer, "
@@ -84,6 +85,7 @@ class Warnings(_Catalogue):
     W106 = "the document may be truncated: {detail}"
     W107 = "issuing decision cited with a blank number ({text!r})"
     W108 = "{count} control characters removed from the text (the first at line {first})"
+    W110 = "pages {pages} have no text layer and could not be OCR'd: {detail}"
     W201 = "agency mention left unresolved: {text!r}"
     W202 = "the heading says {expected} tasks but {found} were found"
     W203 = "short document reference {text!r} matches no cited document"

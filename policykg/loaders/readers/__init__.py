@@ -15,9 +15,7 @@ HTML), see :func:`sniff_format`.
 """
 
 from .base import BINARY_FORMATS, READERS, read_document, register_reader, sniff_binary, sniff_format, supported_suffixes
-from . import html, markdown, text  # noqa: F401  (registers the readers)
-from . import ocr  # noqa: F401  (registers the image reader)
-from . import docx, sheet  # noqa: F401  (registers the Word and spreadsheet readers)
+from . import docx, html, markdown, ocr, pdf, sheet, text  # noqa: F401  (registers the readers)
 
 __all__ = ["BINARY_FORMATS", "READERS", "read_document", "register_reader", "sniff_binary", "sniff_format",
            "supported_suffixes"]
