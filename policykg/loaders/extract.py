@@ -60,6 +60,19 @@ _PURPOSE = re.compile(r"^\s*m\S{0,2}c (?:d|p)\S{0,2}ch")
 _CLOSING = re.compile(r"^\s*tr\S{0,2}n d\S{0,2}y [l1]\S{0,2}\b")
 _HEAD_LINE = re.compile(r"^\s*s\S{0,2}\s*:|^[a-z][a-z .]{1,30},\s*ng\S{0,2}y\b")
 _ENDING = re.compile(r"\./\.\s*$|^\s*n\S{0,2}i nh\S{0,2}n\s*:|^\s*t/?m\.?\s+(?:uy ban|ubnd|hoi dong|ban thuong vu)|^\s*kt\.?\s+chu tich")
+# What a cited decree or circular does to the law it names after it in the same clause ("quy định chi tiết",
+# "hướng dẫn thi hành"): that law is its object, not a basis of its own. ("sửa đổi, bổ sung" is not one of them: the
+# amending law's own name holds those words.)
+_DESCRIBES = re.compile(r"\b(?:quy dinh|huong dan|thi hanh)\b")
+_CLAUSE_BREAK = re.compile(r";|\bcan cu\b")
+
+
+def _describes(between: str) -> bool:
+    """True when the text between two citations of one clause says what the first does to the second."""
+    folded = fold_chars(between).lower()
+    return bool(_DESCRIBES.search(folded)) and not _CLAUSE_BREAK.search(folded)
+
+
 _ARTICLE_ONE = re.compile(r"^\s*dieu\s*1\b")
 _ENDING_WINDOW = 80  # lines before the end of a document's body where its closing formula must be
 
@@ -135,6 +148,8 @@ def _citation_records(
     for n, cite in enumerate(found):
         start = _sentence_start(para.text, cite.start)
         relation = sentence_relation(fold_chars(para.text[start:]).lower(), region)
+        if relation == "BASED_ON" and n and found[n - 1].end >= start and _describes(para.text[found[n - 1].end:cite.start]):
+            relation = "CITES"  # "Căn cứ Nghị định 96/2023/NĐ-CP ... quy định chi tiết Luật Khám bệnh": the law is its object
         confidence = 0.95 if relation != "CITES" else 0.9
         if cite.parent is not None:
             relation, subject = "IMPLEMENTS", keys[cite.parent]
