@@ -79,6 +79,7 @@ class Warnings(_Catalogue):
     W106 = "the document may be truncated: {detail}"
     W107 = "issuing decision cited with a blank number ({text!r})"
     W108 = "{count} control characters removed from the text (the first at line {first})"
+    W109 = "the text was in {encoding} and was converted to Unicode"
     W201 = "agency mention left unresolved: {text!r}"
     W202 = "the heading says {expected} tasks but {found} were found"
     W203 = "short document reference {text!r} matches no cited document"

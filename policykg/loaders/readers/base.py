@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ...errors import Errors, InputError, Warnings
 from ..document import Document
-from ..source import decode, read_bytes
+from ..source import decode_with_notes, read_bytes
 
 __all__ = ["READERS", "BINARY_FORMATS", "register_reader", "sniff_format", "sniff_binary",
            "read_document", "strip_controls", "supported_suffixes"]
@@ -91,7 +91,8 @@ def strip_controls(text: str) -> tuple[str, int, int]:
 
 def read_document(path: str | Path, fmt: str | None = None) -> Document:
     """Read ``path`` with the reader its content and extension call for (or ``fmt``); control characters
-    of text are removed first and reported (W108)."""
+    of text are removed first and reported (W108), text in a legacy Vietnamese encoding is converted to Unicode
+    and reported (W109)."""
     path = Path(path)
     if path.suffix.lower() not in _SUFFIX_FORMATS:
         known = ", ".join(sorted(s for s in _SUFFIX_FORMATS if s))
@@ -102,7 +103,7 @@ def read_document(path: str | Path, fmt: str | None = None) -> Document:
     binary = fmt if fmt in BINARY_FORMATS else None if fmt else sniff_binary(path, data[:16])
     if binary:
         return READERS[binary](data, path.name)
-    text = decode(data, path.name)
+    text, encodings = decode_with_notes(data, path.name)
     if not text.strip():
         raise InputError(Errors.E101.format(file=path.name))
     text, count, first = strip_controls(text)
@@ -110,4 +111,6 @@ def read_document(path: str | Path, fmt: str | None = None) -> Document:
     doc = READERS[fmt](text, path.name)
     if count:
         doc.issues.insert(0, Warnings.W108.format(file=doc.file, line=first, count=count, first=first))
+    for encoding in reversed(encodings):
+        doc.issues.insert(0, Warnings.W109.format(file=doc.file, encoding=encoding))
     return doc
