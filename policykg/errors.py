@@ -85,6 +85,7 @@ class Warnings(_Catalogue):
     W106 = "the document may be truncated: {detail}"
     W107 = "issuing decision cited with a blank number ({text!r})"
     W108 = "{count} control characters removed from the text (the first at line {first})"
+    W109 = "the text was in {encoding} and was converted to Unicode"
     W110 = "pages {pages} have no text layer and could not be OCR'd: {detail}"
     W201 = "agency mention left unresolved: {text!r}"
     W202 = "the heading says {expected} tasks but {found} were found"

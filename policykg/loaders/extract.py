@@ -246,7 +246,7 @@ def extract_document(doc: Document) -> Extraction:
     if not spans:
         raise NotGenreError(Errors.E104.format(file=doc.file, found=describe(doc)))
     ocr = is_ocr(view)
-    result = Extraction(doc.file, issues=[i for i in doc.issues if i.code == "W108"])
+    result = Extraction(doc.file, issues=[i for i in doc.issues if i.code in {"W108", "W109"}])
     heads: list[Head] = []
     bodies: list[list[Block]] = []
     for n, span in enumerate(spans):
@@ -282,7 +282,7 @@ def extract_document(doc: Document) -> Extraction:
         blocks = _span_blocks(doc, view, span)
         tabled, table_issues, groups, table_targets = cell_tables(blocks, context=context)
         result.targets.extend(table_targets)
-        table_issues = [i for i in doc.issues if i.code != "W108" and i.line
+        table_issues = [i for i in doc.issues if i.code not in {"W108", "W109"} and i.line
                         and context.lines[0] <= i.line <= context.lines[1]] + table_issues
         _group_sources(result, groups, tabled, key, head, ocr)
         result.tasks.extend(duties + listed + tabled)

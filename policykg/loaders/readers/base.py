@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ...errors import Errors, InputError, Warnings
 from ..document import Document
-from ..source import decode, read_bytes
+from ..source import decode_with_notes, read_bytes
 
 __all__ = ["READERS", "BINARY_FORMATS", "register_reader", "sniff_format", "sniff_binary",
            "read_document", "strip_controls", "supported_suffixes"]
@@ -112,9 +112,10 @@ def strip_controls(text: str) -> tuple[str, int, int]:
 
 def read_document(path: str | Path, fmt: str | None = None, head: str | None = None) -> Document:
     """Read ``path`` with the reader its content and extension call for (or ``fmt``); control characters
-    of text are removed first and reported (W108). ``head`` names the document when the file names none
-    itself ("Kế hoạch 12/KH-UBND ngày 05/3/2025 của UBND tỉnh Bắc Ninh": a task list kept as a spreadsheet),
-    see :func:`~policykg.loaders.readers.sheet.with_head`."""
+    of text are removed first and reported (W108), text in a legacy Vietnamese encoding is converted to Unicode
+    and reported (W109). ``head`` names the document when the file names none itself ("Kế hoạch 12/KH-UBND
+    ngày 05/3/2025 của UBND tỉnh Bắc Ninh": a task list kept as a spreadsheet), see
+    :func:`~policykg.loaders.readers.sheet.with_head`."""
     doc = _read(path, fmt)
     if head:
         from .sheet import with_head
@@ -134,7 +135,7 @@ def _read(path: str | Path, fmt: str | None) -> Document:
     binary = fmt if fmt in BINARY_FORMATS else None if fmt else sniff_binary(path, data)
     if binary:
         return READERS[binary](data, path.name)
-    text = decode(data, path.name)
+    text, encodings = decode_with_notes(data, path.name)
     if not text.strip():
         raise InputError(Errors.E101.format(file=path.name))
     text, count, first = strip_controls(text)
@@ -142,4 +143,6 @@ def _read(path: str | Path, fmt: str | None) -> Document:
     doc = READERS[fmt](text, path.name)
     if count:
         doc.issues.insert(0, Warnings.W108.format(file=doc.file, line=first, count=count, first=first))
+    for encoding in reversed(encodings):
+        doc.issues.insert(0, Warnings.W109.format(file=doc.file, encoding=encoding))
     return doc
