@@ -45,7 +45,7 @@ class Errors(_Catalogue):
     E104 = "not a policy document of the genre (plan, decision, directive, programme, regulation): {found}"
     E105 = "the file cannot be read: {detail}"
     E106 = "unsupported file type {suffix!r}; policykg reads {known}"
-    E108 = "not a regular file ({kind}); policykg reads regular text files only"
+    E108 = "not a regular file ({kind}); policykg reads regular files only"
     E109 = "the file is too large ({size}); policykg reads files of up to {limit}"
     E110 = "the PDF cannot be read: {detail}"
     E111 = ("OCR needs Tesseract with its Vietnamese data: {detail}; install the Debian packages tesseract-ocr "
