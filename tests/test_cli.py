@@ -96,7 +96,7 @@ def test_build_with_only_bad_files_exits_2(runner, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"")
-    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (folder / "image.txt").write_bytes(b"GIF89a\x01\x00\x01\x00\x00\x00\x00" + bytes(range(256)))
     result = runner.invoke(main, ["build", str(folder), "--store", str(tmp_path / "s")])
     assert result.exit_code == 2, result.output
     errors = sorted(stderr_lines(result))

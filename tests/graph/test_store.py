@@ -256,7 +256,7 @@ def test_bad_files_among_good_ones(tmp_path, corpus_dir):
     for name in (VINH_LONG, YEN_BAI):
         shutil.copy(corpus_dir / name, folder / name)
     (folder / "empty.txt").write_bytes(b"")
-    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    (folder / "image.txt").write_bytes(b"GIF89a\x01\x00\x01\x00\x00\x00\x00" + bytes(range(256)) * 4)
     report = build([folder], store_path=tmp_path / "s")
     assert sorted((e.code, e.file) for e in report.errors) == [("E101", "empty.txt"), ("E102", "image.txt")]
     assert all(str(e).startswith(f"{e.code} {e.file}: ") for e in report.errors)

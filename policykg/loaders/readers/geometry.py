@@ -353,6 +353,141 @@ def _grid(page: Page, hs, vs) -> _Grid | None:
     return _Grid(page.number, xs, ys, [tuple(c) for c in cells])
 
 
+# ---------------------------------------------------------------- tables without drawn borders
+
+_RIVER = 8.0  # the narrowest gap between two columns of an unruled table, in points
+
+
+def _free(line: list[Word], lo: float, hi: float) -> list[tuple[float, float]]:
+    """The x-intervals of [lo, hi] that no word of ``line`` covers."""
+    out, x = [], lo
+    for w in line:
+        if w.x0 > x:
+            out.append((x, min(w.x0, hi)))
+        x = max(x, w.x1)
+    if x < hi:
+        out.append((x, hi))
+    return [(a, b) for a, b in out if b - a > 0]
+
+
+def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out = []
+    for a0, a1 in a:
+        for b0, b1 in b:
+            lo, hi = max(a0, b0), min(a1, b1)
+            if hi - lo >= _RIVER:
+                out.append((lo, hi))
+    return out
+
+
+def _segments(line: list[Word]) -> int:
+    """How many pieces the gaps of at least :data:`_RIVER` cut a line into."""
+    return 1 + sum(1 for a, b in zip(line, line[1:]) if b.x0 - a.x1 >= _RIVER)
+
+
+def _top(line: list[Word]) -> float:
+    return min(w.top for w in line)
+
+
+def _bottom(line: list[Word]) -> float:
+    return max(w.bottom for w in line)
+
+
+def aligned_tables(page: Page, words: list[Word]) -> list[_Grid]:
+    """Tables whose borders are not drawn, found from column alignment.
+
+    A table is a run of lines, close together, in which lines cut into three or more pieces by wide gaps (at
+    least 8 pt) come back at least every few lines, and the gaps those lines share ("rivers") cut it into three
+    or more columns. Lines between them are wrapped lines of their cells, or group rows whose text runs across
+    the columns (a row of its own, one cell wide as the table). A row starts at a line with words in the first
+    column, at a group row, or after a gap wider than the lines' usual spacing. A document's head and its
+    signature block (two columns) are not tables.
+
+    >>> def row(y, *cells): return [Word(t, x, y, x + 8 * len(t), y + 10) for x, t in cells]
+    >>> words = (row(100, (50, "TT"), (90, "Nhiệm"), (300, "Chủ"), (420, "Thời")) + row(114, (50, "1"), (90, "Xây"),
+    ...          (300, "Sở"), (420, "2025")) + row(128, (90, "dựng"), (300, "Y"))
+    ...          + row(142, (50, "II"), (90, "NHIỆM VỤ CHUNG CỦA CÁC SỞ NGÀNH VÀ ĐỊA"))
+    ...          + row(156, (50, "2"), (90, "Đào"), (300, "Sở"), (420, "2026")))
+    >>> grid = aligned_tables(Page(1, 595, 842, words), words)[0]
+    >>> len(grid.ys) - 1, len(grid.xs) - 1, [[w.text for w in ws] for *_, ws in grid.cells][4:10]
+    (4, 4, [['1'], ['Xây', 'dựng'], ['Sở', 'Y'], ['2025'], ['II'], ['NHIỆM VỤ CHUNG CỦA CÁC SỞ NGÀNH VÀ ĐỊA']])
+    """
+    lines = _group_lines(words)
+    pieces = [_segments(line) for line in lines]
+    grids: list[_Grid] = []
+    k = 0
+    while k < len(lines):
+        last = _aligned_run(lines, pieces, k)
+        if last is None:
+            k += 1
+            continue
+        run = lines[k:last + 1]
+        lo, hi = min(w.x0 for line in run for w in line) - 1, max(w.x1 for line in run for w in line) + 1
+        rivers = [(lo, hi)]
+        for line, n in zip(run, pieces[k:last + 1]):
+            if n >= 3:
+                rivers = _intersect(rivers, _free(line, lo, hi))
+        cuts = [b - 2 for a, b in rivers if a > lo and b < hi]  # where a column's text starts: the same on every page
+        if (grid := _aligned_grid(page, run, cuts, lo, hi)) is not None:
+            grids.append(grid)
+        k = last + 1
+    return grids
+
+
+def _aligned_run(lines: list[list[Word]], pieces: list[int], k: int) -> int | None:
+    """The last line of the unruled table that starts at line ``k``, or None: lines of three or more pieces that
+    keep two or more rivers in common, with at most a dozen lines (wrapped cells) between two of them and no
+    three lines in a row that cross the rivers (a paragraph after the table); lines between them that cross no
+    river are wrapped lines of cells."""
+    if pieces[k] < 3:
+        return None
+    lo = min(w.x0 for w in lines[k]) - 1
+    hi = max(w.x1 for w in lines[k]) + 1
+    rivers = [r for r in _free(lines[k], lo, hi) if r[0] > lo and r[1] < hi and r[1] - r[0] >= _RIVER]
+    last, rows, crossing, j = k, 1, 0, k + 1
+    while j < len(lines) and j - last <= 12 and len(rivers) >= 2:
+        line = lines[j]
+        if _top(line) - _bottom(lines[j - 1]) > 2.5 * (_bottom(line) - _top(line)):
+            break
+        if any(w.x0 < a and w.x1 > b for w in line for a, b in rivers) or min(w.x0 for w in line) < lo - 2:
+            crossing += 1
+            if crossing >= 3:
+                break
+        else:
+            crossing = 0
+            if pieces[j] >= 3:
+                narrowed = _intersect(rivers, _free(line, lo, max(hi, max(w.x1 for w in line) + 1)))
+                if len(narrowed) < 2:
+                    break
+                rivers, rows = narrowed, rows + 1
+            last = j  # a row, or wrapped lines of its cells
+        j += 1
+    return last if rows >= 2 else None
+
+
+def _aligned_grid(page: Page, run: list[list[Word]], cuts: list[float], lo: float, hi: float) -> _Grid | None:
+    """The grid of an unruled run of lines: its column cuts, the rows its lines open, group rows one cell wide."""
+    spanning = [any(w.x0 < c < w.x1 for w in line for c in cuts) for line in run]
+    spacing = sorted(_top(b) - _bottom(a) for a, b in zip(run, run[1:]))
+    usual = spacing[len(spacing) // 2] if spacing else 0.0
+    starts = [0]
+    for n in range(1, len(run)):
+        first_column = any((w.x0 + w.x1) / 2 < cuts[0] for w in run[n])
+        if spanning[n] and spanning[n - 1]:
+            continue  # a group row's title over two lines
+        if first_column or spanning[n] or spanning[n - 1] or _top(run[n]) - _bottom(run[n - 1]) > usual + 3:
+            starts.append(n)
+    ys = [_top(run[0]) - 1] + [_top(run[n]) - 0.5 for n in starts[1:]] + [_bottom(run[-1]) + 1]
+    hs = [(y, lo, hi) for y in ys]
+    vs = [(x, lo_y, hi_y) for x in (lo, hi) for lo_y, hi_y in [(ys[0], ys[-1])]]
+    for r, first in enumerate(starts):
+        if not spanning[first]:
+            vs.extend((x, ys[r], ys[r + 1]) for x in cuts)
+        elif not any(w.x0 < cuts[0] < w.x1 for w in run[first]):  # a group row: its number, then its title
+            vs.append((cuts[0], ys[r], ys[r + 1]))
+    return _grid(page, hs, vs)
+
+
 def _join_lines(texts: list[str]) -> str:
     """Wrapped lines of a cell joined as the text reader joins them (no space after a word ending "-" or "/")."""
     out = ""
@@ -411,8 +546,26 @@ def _table_cells(grid: _Grid) -> list[Cell]:
     return cells
 
 
-def _same_columns(a: _Grid, b: _Grid) -> bool:
-    return len(a.xs) == len(b.xs) and all(abs(x - y) <= 3 for x, y in zip(a.xs, b.xs))
+def _column_map(a: _Grid, b: _Grid) -> dict[int, int] | None:
+    """Where each column boundary of ``b`` is among those of ``a`` (a table going on over a page break, on a
+    page where a column without borders is empty and so not seen), or None when ``b`` has other columns."""
+    if not (a.xs[0] - 3 <= b.xs[0] < a.xs[1] and a.xs[-2] < b.xs[-1] <= a.xs[-1] + 3):
+        return None  # the outer edges of a table without borders are where its text ends: they may move in
+    out = {0: 0, len(b.xs) - 1: len(a.xs) - 1}
+    for k, x in enumerate(b.xs[1:-1], start=1):
+        near = min(range(len(a.xs)), key=lambda j: abs(a.xs[j] - x))
+        if abs(a.xs[near] - x) > 3:
+            return None
+        out[k] = near
+    return out
+
+
+def _recolumn(table: _Table, into: _Grid, columns: dict[int, int]) -> None:
+    """The cells of ``table`` numbered by the columns of ``into``."""
+    for cell in table.cells:
+        start, end = columns[cell.col], columns[cell.col + cell.col_span]
+        cell.col, cell.col_span = start, end - start
+    table.grid = _Grid(table.grid.page, list(into.xs), table.grid.ys, table.grid.cells)
 
 
 def _row_texts(cells: list[Cell], row: int) -> list[str]:
@@ -454,6 +607,11 @@ def pages_document(pages: list[Page], file: str, fmt: str) -> Document:
         grids = ruled_tables(page)
         inside = {id(w) for g in grids for *_, words in g.cells for w in words}
         flow = [w for w in page.words if id(w) not in inside and w.text.strip()]
+        unruled = aligned_tables(page, flow)
+        if unruled:
+            grids = sorted(grids + unruled, key=lambda g: g.ys[0])
+            inside |= {id(w) for g in unruled for *_, words in g.cells for w in words}
+            flow = [w for w in flow if id(w) not in inside]
         lines = text_lines(flow, page.number)
         entries: list[tuple[float, int, str, object]] = []
         for k, line in enumerate(lines):
@@ -513,20 +671,54 @@ def _mark_furniture(items: list[tuple[str, object]], pages: list[Page]) -> None:
 
 def _join_tables(items: list[tuple[str, object]]) -> list[tuple[str, object]]:
     """Tables that go on over a page break joined: the last thing of a page (before its furniture) is a table,
-    the first thing of the next page a table with the same columns."""
+    the first thing of the next page a table with the same columns. Lines between the two that lie inside the
+    table's columns but its first (the rest of a cell cut by the break, in a table without borders) are put
+    back into the cells of its last row."""
     out: list[tuple[str, object]] = []
     for kind, obj in items:
         if kind == "table" and out:
             k = len(out) - 1
             crossed = False
-            while k >= 0 and (out[k][0] == "page" or (out[k][0] == "line" and out[k][1].furniture)):  # type: ignore
-                crossed = crossed or out[k][0] == "page"
+            carried: list[int] = []
+            while k >= 0 and (out[k][0] == "page" or out[k][0] == "line"):
+                line = out[k][1]
+                if out[k][0] == "page":
+                    crossed = True
+                elif not line.furniture:  # type: ignore[attr-defined]
+                    if crossed:
+                        break
+                    carried.append(k)
                 k -= 1
-            if crossed and k >= 0 and out[k][0] == "table" and _same_columns(out[k][1].grid, obj.grid):  # type: ignore
-                _append(out[k][1], obj)  # type: ignore[arg-type]
+            columns = _column_map(out[k][1].grid, obj.grid) if k >= 0 and out[k][0] == "table" else None  # type: ignore
+            if crossed and columns is not None:
+                table = out[k][1]
+                _recolumn(obj, table.grid, columns)  # type: ignore[arg-type]
+                if carried and not _into_last_row(table, [out[i][1] for i in reversed(carried)]):  # type: ignore
+                    out.append((kind, obj))
+                    continue
+                for i in carried:
+                    del out[i]
+                _append(table, obj)  # type: ignore[arg-type]
                 continue
         out.append((kind, obj))
     return out
+
+
+def _into_last_row(table: _Table, lines: list[_Line]) -> bool:
+    """Put ``lines`` (the rest of the last row, at the top of the next page) into the cells of that row, by
+    column; False (nothing changed) when a line starts in the first column or outside the table."""
+    xs = table.grid.xs
+    if any(min(w.x0 for w in line.words) < xs[1] - 3 or max(w.x1 for w in line.words) > xs[-1] + 3 for line in lines):
+        return False
+    last = max(c.row + c.row_span for c in table.cells) - 1
+    row = {c.col + k: c for c in table.cells if c.row <= last < c.row + c.row_span for k in range(c.col_span)}
+    for line in lines:
+        for col in range(len(xs) - 1):
+            words = [w for w in line.words if xs[col] <= (w.x0 + w.x1) / 2 < xs[col + 1]]
+            if words and col in row:
+                cell = row[col]
+                cell.text = _join_lines([t for t in (cell.text, " ".join(w.text for w in words)) if t])
+    return True
 
 
 def _blocks(items: list[tuple[str, object]], file: str) -> list[Block]:

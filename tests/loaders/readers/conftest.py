@@ -29,6 +29,7 @@ table { border-collapse: collapse; width: 100%; margin: 6pt 0; }
 table.ruled td, table.ruled th { border: 0.75pt solid black; padding: 2pt 4pt; vertical-align: top; font-size: 11pt; }
 table.ruled th { font-weight: bold; }
 table.plain td { border: none; text-align: center; vertical-align: top; width: 50%; padding: 0 14pt; }
+table.open td, table.open th { border: none; padding: 2pt 6pt; vertical-align: top; font-size: 11pt; text-align: left; }
 """
 
 
@@ -67,15 +68,17 @@ def _table_html(block: Block, ruled: bool) -> str:
     return "".join(out)
 
 
-def document_html(doc: Document) -> str:
-    """The document as plain HTML for printing (see the module docstring)."""
+def document_html(doc: Document, borders: bool = True) -> str:
+    """The document as plain HTML for printing (see the module docstring); ``borders=False`` prints the
+    tables of the body without their borders."""
     parts = []
     first_table = True
     for block in doc.blocks:
         if block.kind == "table" or block.table is not None:
             ruled = block.kind == "table" and not first_table
             first_table = False
-            parts.append(_table_html(block, ruled))
+            table = _table_html(block, ruled)
+            parts.append(table if borders or not ruled else table.replace('class="ruled"', 'class="open"', 1))
         elif block.kind == "heading":
             parts.append(f'<p class="h"><b>{html.escape(block.text)}</b></p>')
         elif block.text.strip():
@@ -107,14 +110,15 @@ def wild_pdf(tmp_path_factory):
     folder = tmp_path_factory.mktemp("wild-pdf")
     made: dict[str, Path] = {}
 
-    def make(name: str) -> Path:
-        if name not in made:
+    def make(name: str, borders: bool = True) -> Path:
+        key = name if borders else f"{name}-open"
+        if key not in made:
             from policykg.loaders.readers.markdown import read_markdown
 
             source = WILD / f"{name}.md"
             doc = read_markdown(source.read_text(encoding="utf-8"), source.name)
-            made[name] = print_pdf(document_html(doc), folder / f"{name}.pdf")
-        return made[name]
+            made[key] = print_pdf(document_html(doc, borders), folder / f"{key}.pdf")
+        return made[key]
 
     return make
 
