@@ -170,3 +170,20 @@ def test_missing_tesseract_is_one_line(tmp_path, monkeypatch, how):
     message = str(info.value)
     assert message.startswith("E111 scan.png: OCR needs Tesseract with its Vietnamese data:")
     assert "tesseract-ocr-vie" in message and "\n" not in message
+
+
+def test_a_scanned_pdf_is_read_through_ocr_with_its_table(tmp_path):
+    """The same pages as a scanned PDF (no text layer): the PDF reader hands them to OCR; the appendix page's
+    ruled table comes out as a table of cells, with pages on every line."""
+    path = tmp_path / "qd-3467-scan.pdf"
+    first, second = (Image.open(SCANS / name).convert("RGB") for name in ("page_0001.png", "page_0003.png"))
+    first.save(path, "PDF", resolution=150, save_all=True, append_images=[second])
+    doc = read_document(path)
+    assert doc.format == "pdf" and not [i for i in doc.issues if i.code == "W110"]
+    assert {line.page for line in doc.lines} == {1, 2}
+    tables = [b.table for b in doc.tables if b.page == 2]
+    assert tables and max(t.n_rows for t in tables) >= 3
+    assert any("52.600" in c.text for t in tables for c in t.cells)
+    ex = extract_file(path)
+    assert (ex.documents[0].number, ex.documents[0].date) == ("3467/QĐ-BYT", "2024-11-15")
+    assert ex.documents[0].provenance.page == 1
