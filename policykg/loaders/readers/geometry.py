@@ -20,7 +20,8 @@ What it reads from the geometry:
   missing rule between two grid cells merges them (row and column spans), words go to the cell
   holding their centre, the cell's lines are joined; leading bold rows are column headers; a table
   that goes on at the top of the next page with the same columns is one table (a repeated header
-  row dropped, a row cut by the page break joined).
+  row dropped, a row cut by the page break joined); tables without drawn borders from column
+  alignment (:func:`aligned_tables`), read into the same grid.
 
 >>> page = Page(1, 595.0, 842.0, [Word("KẾ", 100, 50, 115, 60), Word("HOẠCH", 118, 50, 160, 60),
 ...                               Word("Số:", 50, 80, 65, 90), Word("12/KH-UBND", 68, 80, 120, 90)])
@@ -42,7 +43,7 @@ from ..layout import furniture_mask, paragraphs
 from ..source import SourceText
 from .blocks import classify, table_block
 
-__all__ = ["Word", "Rule", "Page", "pages_document", "text_lines", "ruled_tables"]
+__all__ = ["Word", "Rule", "Page", "pages_document", "text_lines", "ruled_tables", "aligned_tables"]
 
 Box = tuple[float, float, float, float]
 
