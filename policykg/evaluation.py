@@ -34,7 +34,7 @@ def agency_key(name: str) -> str:
 
 
 def _keys(items: list[str] | list[AgencyMention]) -> set[str]:
-    return {agency_key(i.text if isinstance(i, AgencyMention) else i) for i in items}
+    return {(i.key or agency_key(i.text)) if isinstance(i, AgencyMention) else agency_key(i) for i in items}
 
 
 @dataclass
