@@ -140,6 +140,7 @@ class TaskRecord:
     output: str | None = None
     role: str | None = None  # duties, inline: lead | support | responsible | requested | encouraged
     sources: list[str] = field(default_factory=list)  # citation keys of the documents the task comes from
+    lead_unread: str | None = None  # the lead cell's text when it names no agency that could be read (OCR)
 
 
 @dataclass

@@ -31,6 +31,8 @@ class Finding:
 # id -> (severity, Vietnamese message, English message); the messages name the node in words.
 CHECKS: dict[str, tuple[str, str, str]] = {
     "no-lead": ("error", "{task}: không có cơ quan chủ trì", "{task}: no lead agency"),
+    "lead-unreadable": ("warning", "{task}: có ô chủ trì nhưng không đọc được «{text}» — cần xem lại",
+                        "{task}: a lead is printed but cannot be read «{text}» — to review"),
     "collective-lead": ("error", "{task}: chỉ giao cho tập thể «{leads}» chủ trì — không ai chịu trách nhiệm",
                         "{task}: led only by the collective «{leads}» — nobody accountable"),
     "several-leads": ("warning", "{task}: nhiều cơ quan cùng chủ trì ({leads})", "{task}: several leads ({leads})"),

@@ -60,7 +60,9 @@ def _task_checks(graph: nx.MultiDiGraph, task: str, as_of: str, lang: str) -> It
     src = _source(data)
     leads, supports = _agencies(graph, task, "LEADS"), _agencies(graph, task, "SUPPORTS")
     names = lambda nodes: "; ".join(graph.nodes[n].get("name", n) for n in nodes)  # noqa: E731
-    if not leads:
+    if not leads and data.get("lead_unreadable"):
+        yield finding("lead-unreadable", task, doc, src, lang, task=label, text=data["lead_unreadable"][:80])
+    elif not leads:
         yield finding("no-lead", task, doc, src, lang, task=label)
     elif all(graph.nodes[n].get("collective") for n in leads):
         yield finding("collective-lead", task, doc, src, lang, task=label, leads=names(leads))

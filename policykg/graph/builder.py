@@ -286,7 +286,8 @@ def _tasks(
                title=task.title, deadline_text=deadline.text if deadline else None,
                due=deadline.due if deadline else None, recurrence=deadline.recurrence if deadline else None,
                start=deadline.start if deadline else None,
-               output=task.output, origin=task.origin, role=task.role, **_prov(task.provenance))
+               output=task.output, origin=task.origin, role=task.role, lead_unreadable=task.lead_unread,
+               **_prov(task.provenance))
         b.edge(doc_id, node_id, EdgeKind.HAS_TASK, task.provenance)
         for key in task.sources:
             cite = next((c for c in ex.citations if c.key == key), None)

@@ -197,6 +197,8 @@ def row_task(row: TableRow, document: str, file: str, confidence: float, ocr: bo
             support += found[1:]
     title = row.cells.get(Column.TITLE) or row.cells.get(Column.INDICATOR) or ""
     deadline_text = row.cells.get(Column.DEADLINE)
+    printed = row.cells.get(Column.LEAD) or row.cells.get(Column.RESPONSIBLE) or ""
+    lead_unread = printed if not lead and sum(ch.isalpha() for ch in printed) >= 3 else None
     if not title:
         missing.append("title")
     if not lead:
@@ -211,7 +213,7 @@ def row_task(row: TableRow, document: str, file: str, confidence: float, ocr: bo
     all_lines = [raw.line] + [n for lines in row.cell_lines.values() for n in lines]
     task = TaskRecord(
         document=document, section=section_labels(raw.section), number=raw.number, title=title, origin="table",
-        provenance=Provenance(file, raw.line, max(all_lines), "table", round(row_confidence, 3)),
+        provenance=Provenance(file, raw.line, max(all_lines), "table", round(row_confidence, 3)), lead_unread=lead_unread,
         lead=lead, support=support, deadline=parse_deadline(deadline_text) if deadline_text else None,
         output=row.cells.get(Column.OUTPUT) or None,
     )

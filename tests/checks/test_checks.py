@@ -74,9 +74,12 @@ def test_collective_leads_and_cited_documents(findings):
 def test_shacl_agrees_with_the_graph_checks(corpus_graph, findings):
     shapes = run_shacl(corpus_graph)
     nodes = lambda items, check: {f.node for f in items if f.check == check}  # noqa: E731
-    assert nodes(shapes, "shape:task-lead") == nodes(findings, "no-lead")
+    # no LEADS edge: the graph checks tell a lead the text does not name from one it prints unreadably
+    unled = nodes(findings, "no-lead") | nodes(findings, "lead-unreadable")
+    assert nodes(findings, "lead-unreadable") and not nodes(findings, "lead-unreadable") & nodes(findings, "no-lead")
+    assert nodes(shapes, "shape:task-lead") == unled
     assert nodes(shapes, "shape:task-accountable-lead") == (
-        nodes(findings, "no-lead") | nodes(findings, "collective-lead") | nodes(findings, "several-leads"))
+        unled | nodes(findings, "collective-lead") | nodes(findings, "several-leads"))
     assert nodes(shapes, "shape:indicator-monitor") == nodes(findings, "indicator-no-monitor")
     assert nodes(shapes, "shape:plan-implements") == nodes(findings, "implements-nothing")
     assert all("«" in f.message for f in shapes)  # the node is named in words
@@ -163,3 +166,20 @@ def test_check_command(tmp_path, corpus_dir):
                          str(corpus_dir), "-o", str(page)])
     html_text = page.read_text(encoding="utf-8")
     assert "<details>" in html_text and "appendix-missing" in html_text
+
+
+def test_an_unreadable_lead_is_not_called_no_lead():
+    import networkx as nx
+
+    from policykg.checks.graph_checks import run_graph_checks
+
+    g = nx.MultiDiGraph()
+    g.add_node("d", kind="Document", doc_kind="Kế hoạch", number="1/KH-UBND", loaded=True, date="2025-01-02")
+    g.add_node("d/task/1", kind="Task", document="d", number="1", title="Số hóa hồ sơ", lead_unreadable="S& Gido vaPaotao")
+    g.add_node("d/task/2", kind="Task", document="d", number="2", title="Đào tạo cán bộ")
+    for task in ("d/task/1", "d/task/2"):
+        g.add_edge("d", task, key="HAS_TASK", kind="HAS_TASK")
+    found = {(f.check, f.node) for f in run_graph_checks(g, as_of="2025-06-01") if "lead" in f.check}
+    assert found == {("lead-unreadable", "d/task/1"), ("no-lead", "d/task/2")}
+    (message,) = [f.message for f in run_graph_checks(g, as_of="2025-06-01") if f.check == "lead-unreadable"]
+    assert "«S& Gido vaPaotao»" in message
