@@ -116,7 +116,16 @@ class TableScore:
     deadline: int = 0
     output: int = 0
     title: int = 0
+    support_true: int = 0  # supporters named by both (for the F1 of supporters)
+    support_extra: int = 0
+    support_missed: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def support_f1(self) -> float:
+        """F1 of the supporters over all found rows (each agency named as a supporter counts once per row)."""
+        denominator = 2 * self.support_true + self.support_extra + self.support_missed
+        return 2 * self.support_true / denominator if denominator else 1.0
 
 
 def _same_text(a: str | None, b: str | None) -> bool:
@@ -125,12 +134,21 @@ def _same_text(a: str | None, b: str | None) -> bool:
 
 
 def score_table_tasks(extraction: Extraction, answers: dict[str, Any]) -> TableScore:
-    """Compare the ``tasks`` of an eval file with the extraction's table tasks (matched by row number)."""
+    """Compare the ``tasks`` of an eval file with the extraction's table tasks: matched by the line the row starts
+    on (±1) when the answers give it, else by row number (numbers repeat across a table's parts)."""
     score = TableScore()
-    rows = {t.number: t for t in extraction.tasks if t.origin == "table"}
+    table = [t for t in extraction.tasks if t.origin == "table"]
+    rows = {t.number: t for t in table}
+    by_line: dict[int, TaskRecord] = {}
+    for t in table:
+        by_line.setdefault(t.provenance.line_start, t)
     for expected in answers.get("tasks", []):
         score.expected += 1
-        task = rows.get(expected["number"])
+        if "line" in expected:
+            line = expected["line"]
+            task = next((by_line[n] for n in (line, line - 1, line + 1) if n in by_line), None)
+        else:
+            task = rows.get(expected["number"])
         if task is None:
             score.misses.append({"number": expected["number"], "why": "not found"})
             continue
@@ -142,6 +160,10 @@ def score_table_tasks(extraction: Extraction, answers: dict[str, Any]) -> TableS
             "output": _same_text(task.output, expected.get("output")),
             "title": _same_text(task.title[: len(expected["title"])], expected["title"]),
         }
+        got_support, want_support = _keys(task.support), _keys(expected["support"])
+        score.support_true += len(got_support & want_support)
+        score.support_extra += len(got_support - want_support)
+        score.support_missed += len(want_support - got_support)
         for name, ok in checks.items():
             if ok:
                 setattr(score, name, getattr(score, name) + 1)

@@ -46,8 +46,10 @@ def main(argv: list[str]) -> int:
             if not data.get("tasks"):
                 continue
             score = score_table_tasks(ex, data)
-            print(f"  vs {answers.name}: {score.found}/{score.expected} rows found; lead {score.lead}, support "
-                  f"{score.support}, deadline {score.deadline}, output {score.output}, title {score.title}")
+            found = max(score.found, 1)
+            print(f"  vs {answers.name}: {score.found}/{score.expected} rows found ({score.found / score.expected:.2f}); "
+                  f"lead {score.lead} ({score.lead / found:.2f} of found), support {score.support} (F1 "
+                  f"{score.support_f1:.2f}), deadline {score.deadline}, output {score.output}, title {score.title}")
     return 0
 
 
