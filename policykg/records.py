@@ -141,6 +141,7 @@ class TaskRecord:
     role: str | None = None  # duties, inline: lead | support | responsible | requested | encouraged
     sources: list[str] = field(default_factory=list)  # citation keys of the documents the task comes from
     lead_unread: str | None = None  # the lead cell's text when it names no agency that could be read (OCR)
+    title_raw: str | None = None  # OCR'd text: the title as read, before its diacritics were restored
 
 
 @dataclass

@@ -70,3 +70,17 @@ def test_confidence_and_edges():
     assert restore_confidence("Triển khai xây dựng")[1] == 1.0
     assert restore("") == "" and restore("  2025 ") == "  2025 "
     assert restore("The text of pages of a legal portal") == "The text of pages of a legal portal"
+
+
+def test_ocr_titles_are_restored_in_the_graph_and_found_by_search(extractions, corpus_graph):
+    from conftest import PHU_THO, VINH_PHUC
+
+    from policykg.queries.api import PolicyGraph
+
+    tasks = extractions[PHU_THO].tasks
+    restored = [t for t in tasks if t.title_raw]
+    assert len(restored) >= 0.9 * len(tasks)
+    assert any("Triển khai" in t.title and "Trién khai" in t.title_raw for t in restored)
+    assert not [t for t in extractions[VINH_PHUC].tasks if t.title_raw]  # a clean file is left as it is
+    node = next(n for n, d in corpus_graph.nodes(data=True) if d.get("title_raw") and "Triển khai" in d["title"])
+    assert node in {r.task for r in PolicyGraph(corpus_graph).search(corpus_graph.nodes[node]["title"][:40])}

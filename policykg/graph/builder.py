@@ -287,6 +287,7 @@ def _tasks(
                due=deadline.due if deadline else None, recurrence=deadline.recurrence if deadline else None,
                start=deadline.start if deadline else None,
                output=task.output, origin=task.origin, role=task.role, lead_unreadable=task.lead_unread,
+               title_raw=task.title_raw,
                **_prov(task.provenance))
         b.edge(doc_id, node_id, EdgeKind.HAS_TASK, task.provenance)
         for key in task.sources:

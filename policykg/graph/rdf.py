@@ -109,6 +109,7 @@ ATTRIBUTES: dict[str, tuple[URIRef, str]] = {
     "appendices_found": (PKG.appendicesFound, "json"),
     "also_in": (PKG.alsoIn, "json"),
     "lead_unreadable": (PKG.leadUnreadable, "vi"),
+    "title_raw": (PKG.titleAsRead, "vi"),
     "named": (PKG.named, "bool"),
 }
 _BY_PREDICATE = {pred: (attr, typ) for attr, (pred, typ) in ATTRIBUTES.items()}

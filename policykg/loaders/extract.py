@@ -297,7 +297,22 @@ def extract_document(doc: Document) -> Extraction:
             result.issues.append(Warnings.W101.format(file=doc.file, line=record.provenance.line_start,
                                                       text=head.blank_number or "no “Số:” line"))
     _add_pages(result, doc)
+    if ocr:
+        _restore_titles(result)
     return result
+
+
+def _restore_titles(result: Extraction) -> None:
+    """Titles and outputs of an OCR'd file restored to proper Vietnamese for display (the title as read kept in
+    ``title_raw``); see :mod:`policykg.text_restore`."""
+    from ..text_restore import restore
+
+    for task in result.tasks:
+        title = restore(task.title)
+        if title != task.title:
+            task.title_raw, task.title = task.title, title
+        if task.output:
+            task.output = restore(task.output)
 
 
 def _add_pages(result: Extraction, doc: Document) -> None:
