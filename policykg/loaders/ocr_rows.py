@@ -219,7 +219,7 @@ def _scan(
             path[max(path)].text = collapse_spaces(f"{path[max(path)].text} {line.strip(' |')}")
             continue  # the group heading's title wrapped onto this line
         group_line = None
-        if roman is not None and re.match(r"^\s?[Il]\s?\|", line) and expected == 1:
+        if roman is not None and re.match(r"^\s?[Il]\s?\|", line) and not sections[-1].anchors:
             line = "1" + line.lstrip()[1:]  # row 1 read as a Roman "I": groups go in sequence, so it is a number
         m = _ANCHOR.match(line)
         number = None
@@ -528,7 +528,9 @@ def read_row_major(
                     if piece.strip():
                         cells[kind].append(piece.strip())
                         cell_lines[kind].append(line.index + 1)
-            raw = RawRow(row.number, row.anchor + 1, [ln.index for ln in row.lines], "", row.section, row.header,
+            first = min((ln.index for ln in row.lines), default=row.anchor)
+            # a row starts at its first line (where numbers sit halfway down a row, above its number)
+            raw = RawRow(row.number, min(first, row.anchor) + 1, [ln.index for ln in row.lines], "", row.section, row.header,
                          inferred=row.inferred)
             joined = {k: collapse_spaces(" ".join(v)) for k, v in cells.items()}
             resolved = {}
