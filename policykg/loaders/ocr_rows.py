@@ -420,7 +420,7 @@ def _fit(kind: str, token: _Token) -> float:
 
 
 _POSITION_SCALE = 6.0  # characters of distance from its column that cost as much as one word's content
-_POSITION_CAP = 3.0
+_POSITION_CAP = 1.0
 _PIPE = 5.0  # a "|" the OCR kept between two words of one column
 _NAME_BREAK = 3.0  # two agencies' names side by side with no separator: most often two cells
 
@@ -538,12 +538,16 @@ def _share_agencies(cells: dict[str, list[str]], kinds: list[str], pieces: dict[
             return -2.0 * _name_cover(text)[0]
         return _cell_quality(text, kind == Column.LEAD)
 
-    def score(cuts: tuple[int, ...]) -> float:
+    def score(cuts: tuple[int, ...]) -> tuple[float, int, float]:
+        """More names read first; then the cut the DP made; then fewer letters left outside names."""
         edges = (0, *cuts, len(flat))
-        total = 0.5 * sum(a == b for a, b in zip(cuts, cuts_dp))
+        names = outside = 0.0
         for j, kind in enumerate(kinds):
-            total += quality(kind, collapse_spaces(f"{so_far[kind]} {' '.join(flat[edges[j]:edges[j + 1]])}"))
-        return total
+            text = collapse_spaces(f"{so_far[kind]} {' '.join(flat[edges[j]:edges[j + 1]])}")
+            count, rest = _name_cover(text)
+            names += count - (1.5 * (count - 1) if kind == Column.LEAD and count > 1 else 0.0)
+            outside += rest
+        return names, sum(a == b for a, b in zip(cuts, cuts_dp)), -outside
 
     n = len(flat)
     options = [(a,) for a in range(n + 1)] if len(kinds) == 2 else [(a, b) for a in range(n + 1) for b in range(a, n + 1)]
