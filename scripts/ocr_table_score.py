@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package, not an installed one
 
-from policykg.evaluation import _keys  # noqa: E402
-from policykg.loaders import extract_file  # noqa: E402
+from policykg.evaluation import _keys
+from policykg.loaders import extract_file
 
 TEXT = "../shared/corpus/004_a6ece48c4c1ca826.txt"
 ANSWERS = "../shared/eval/004_PLII_a.json"

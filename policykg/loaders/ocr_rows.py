@@ -31,7 +31,7 @@ from .nlp import fuzzy_lookup_loose, gazetteer_entries, parse
 from .source import SourceText
 from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow, TableHeader, TableRow
 
-__all__ = ["read_row_major", "is_noise"]
+__all__ = ["cut_line", "is_noise", "match_agency", "read_row_major"]
 
 _ANCHOR = re.compile(r"^\s?(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:[|.,:;]\s?|\s)(?P<rest>\S.*)$")
 _ROMAN = re.compile(r"^\s?(?P<num>[IVX]{1,5}|I[1lL]{1,3}|[1l]I{1,2}|V[1lL]{1,3})\.?\s?\|\s?(?P<rest>.*)$"

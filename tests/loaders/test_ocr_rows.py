@@ -5,12 +5,12 @@ from conftest import PHU_THO
 from policykg.loaders.ocr_rows import (
     _canonical_orders,
     _cut,
-    cut_line,
     _group_of,
     _is_header_fragment,
     _opens_title,
     _plausible,
     _resolve,
+    cut_line,
 )
 from policykg.loaders.tables import Column, TableHeader
 
