@@ -8,9 +8,13 @@ separated by ``|``, and the row number may sit on the row's first line or halfwa
    the numbers it cannot find (W303) rather than inventing rows;
 2. gives every other line to a row: to the row above when the table prints numbers on a
    row's first line, else to the nearest number;
-3. learns, per table, where each column starts from the ``|`` the OCR kept, and cuts every
-   line at those places (at the nearest word break; a ``|`` on the line wins);
-4. joins each column's pieces into cells.
+3. learns, per table, where each column starts from the ``|`` the OCR kept (moved, per row, towards
+   where the row's own lines show cell boundaries), and cuts every line into the columns by a dynamic
+   programme over its words (:func:`cut_line`): position against those places, a ``|`` kept on the line,
+   and what each word is (part of an agency's name, a deadline, an output word);
+4. splits each line's lead and support pieces again where the names joined to each cell so far read
+   best (a name wrapped over lines stays in its cell), and joins each column's pieces into cells;
+5. reads the lead (wrapped names joined line by line) and matches names in one place (:func:`match_agency`).
 """
 
 from __future__ import annotations
