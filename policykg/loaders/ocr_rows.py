@@ -657,7 +657,7 @@ def _lead_from(lines: list[_Line], anchor: int, title_width: float) -> AgencyMen
         if not pieces:
             break
         options = list(dict.fromkeys(collapse_spaces(f"{text} {piece}") for text in texts for piece in pieces))
-        found = [(candidate, hit) for candidate in options if (hit := _resolve(candidate))]
+        found = [(candidate, hit) for candidate in options if (hit := match_agency(candidate))]
         if found:
             candidate, hit = max(found, key=lambda pair: _rank(pair[1]))
             if best is not None and _rank(hit) < _rank(best):
