@@ -8,14 +8,19 @@ separated by ``|``, and the row number may sit on the row's first line or halfwa
    the numbers it cannot find (W303) rather than inventing rows;
 2. gives every other line to a row: to the row above when the table prints numbers on a
    row's first line, else to the nearest number;
-3. learns, per table, where each column starts from the ``|`` the OCR kept, and cuts every
-   line at those places (at the nearest word break; a ``|`` on the line wins);
-4. joins each column's pieces into cells.
+3. learns, per table, where each column starts from the ``|`` the OCR kept (moved, per row, towards
+   where the row's own lines show cell boundaries), and cuts every line into the columns by a dynamic
+   programme over its words (:func:`cut_line`): position against those places, a ``|`` kept on the line,
+   and what each word is (part of an agency's name, a deadline, an output word);
+4. splits each line's lead and support pieces again where the names joined to each cell so far read
+   best (a name wrapped over lines stays in its cell), and joins each column's pieces into cells;
+5. reads the lead (wrapped names joined line by line) and matches names in one place (:func:`match_agency`).
 """
 
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +35,7 @@ from .nlp import fuzzy_lookup_loose, gazetteer_entries, parse
 from .source import SourceText
 from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow, TableHeader, TableRow
 
-__all__ = ["read_row_major", "is_noise"]
+__all__ = ["cut_line", "is_noise", "match_agency", "read_row_major"]
 
 _ANCHOR = re.compile(r"^\s?(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:[|.,:;]\s?|\s)(?P<rest>\S.*)$")
 _ROMAN = re.compile(r"^\s?(?P<num>[IVX]{1,5}|I[1lL]{1,3}|[1l]I{1,2}|V[1lL]{1,3})\.?\s?\|\s?(?P<rest>.*)$"
@@ -219,7 +224,7 @@ def _scan(
             path[max(path)].text = collapse_spaces(f"{path[max(path)].text} {line.strip(' |')}")
             continue  # the group heading's title wrapped onto this line
         group_line = None
-        if roman is not None and re.match(r"^\s?[Il]\s?\|", line) and expected == 1:
+        if roman is not None and re.match(r"^\s?[Il]\s?\|", line) and not sections[-1].anchors:
             line = "1" + line.lstrip()[1:]  # row 1 read as a Roman "I": groups go in sequence, so it is a number
         m = _ANCHOR.match(line)
         number = None
@@ -344,30 +349,228 @@ def _agency_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((e.start_char, e.end_char) for e in parse(text, ocr=True).ents if e.label_ in {"AGENCY", "COLLECTIVE"})
 
 
-def _cut(text: str, bounds: list[float]) -> list[str]:
-    """Cut a line into as many pieces as columns: at ``|`` where the OCR kept it, else at the word
-    break nearest each boundary that does not split an agency's name (an agency's first word is preferred)."""
+# What a word of a cell looks like, by column kind (genre-general: deadlines and outputs of Vietnamese
+# task tables, matched on folded text so that OCR that lost the diacritics still matches).
+_DEADLINE_WORD = re.compile(
+    r"^(?:(?:19|20)\d\d(?:\s?-\s?(?:19|20)?\d\d)?[.,;]?|\d{1,2}/(?:19|20)?\d\d|(?:[ivx]{1,3}|[1-4l]{1,2})/(?:19|20)\d\d"
+    r"|nam|giai|doan|thuong|xuyen|quy|hang|dinh|ky|truoc|thang)$"
+)
+_OUTPUT_WORD = re.compile(r"^(?:bao|cao|ke|hoach|quyet|dinh|chuong|trinh|van|ban|de|an|nghi|nhiem|vu|he|thong|mo|hinh)$")
+_AGENCY_KINDS = {Column.LEAD, Column.SUPPORT, Column.RESPONSIBLE, Column.ISSUER, Column.MONITOR}
+
+
+@lru_cache(maxsize=1)
+def _name_vocabulary() -> dict[int, tuple[str, ...]]:
+    """The words of the gazetteer's agency names (of two letters or more), by length."""
+    words = {w for e in gazetteer_entries() for w in re.findall(r"[a-z]{2,}", e.folded)}
+    by_length: dict[int, list[str]] = {}
+    for w in words:
+        by_length.setdefault(len(w), []).append(w)
+    return {n: tuple(ws) for n, ws in by_length.items()}
+
+
+@lru_cache(maxsize=16384)
+def _name_word(word: str) -> bool:
+    """True when a word (folded, OCR-garbled) is close to a word of an agency's name ("ngh¢" for "nghe")."""
+    word = re.sub(r"[^a-z]", "", word)
+    if len(word) < 2:
+        return False
+    vocabulary = _name_vocabulary()
+    return word in vocabulary.get(len(word), ())
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    agency: bool  # inside an agency's name the NER found on the line
+    deadline: bool
+    output: bool
+    pipe_before: bool  # the OCR kept a "|" between this word and the one before
+    name_word: bool = False  # looks like a word of an agency's name, though no name was found around it
+    name_break: bool = False  # a name starts right after another with nothing between ("UBND tinh UBND cap xa")
+
+
+def _tokens(text: str) -> list[_Token]:
     spans = _agency_spans(text)
-    starts = {a for a, _ in spans}
-    inside = {k for a, b in spans for k in range(a + 1, b)}
-    breaks = [0] + [m.end() for m in re.finditer(r" +", text)]
-    pieces: list[str] = []
+    out: list[_Token] = []
+    pipe = False
+    for m in re.finditer(r"\|+|[^\s|]+", text):
+        if m.group().startswith("|"):
+            pipe = True
+            continue
+        word = re.sub(r"[^a-z0-9/\-]", "", fold(m.group()))
+        inside = any(a <= m.start() < b for a, b in spans)
+        opens = any(a == m.start() for a, _ in spans)
+        glued = bool(out) and out[-1].agency and not re.search(r"[;,.]$", out[-1].text)
+        out.append(_Token(m.start(), m.end(), m.group(), inside, bool(_DEADLINE_WORD.match(word)),
+                          bool(_OUTPUT_WORD.match(word)), pipe, _name_word(word), opens and glued))
+        pipe = False
+    return out
+
+
+def _fit(kind: str, token: _Token) -> float:
+    """How well a word belongs to a column of ``kind`` by what it says (positive: belongs)."""
+    if kind in _AGENCY_KINDS:
+        return 1.0 if token.agency else 0.2 if token.name_word else -0.4 - (0.4 if token.deadline else 0.0)
+    if kind == Column.DEADLINE:
+        return (1.2 if token.deadline else -0.4) - (1.0 if token.agency else 0.0)
+    if kind == Column.OUTPUT:
+        return (0.3 if token.output else 0.0) - (0.8 if token.agency else 0.0)
+    if kind == Column.TITLE:
+        return 0.0 if token.agency or token.name_word else 0.1
+    return 0.0
+
+
+_POSITION_SCALE = 6.0  # characters of distance from its column that cost as much as one word's content
+_POSITION_CAP = 1.0
+_PIPE = 5.0  # a "|" the OCR kept between two words of one column
+_NAME_BREAK = 3.0  # two agencies' names side by side with no separator: most often two cells
+
+
+def _position_cost(token: _Token, lo: float, hi: float, shift: float) -> float:
+    centre = (token.start + token.end) / 2 + shift
+    dist = lo - centre if centre < lo else centre - hi if centre > hi else 0.0
+    return min(dist / _POSITION_SCALE, _POSITION_CAP)
+
+
+def cut_line(text: str, bounds: list[float], kinds: list[str], shift: float = 0.0) -> tuple[list[str], float]:
+    """Cut an OCR'd line into the table's columns by a dynamic programme over its words.
+
+    Each word goes to a column, in the columns' order; a word's cost is its distance from where the
+    header's ``|`` put its column (``bounds``: where each column after the first starts; ``shift`` moves
+    the line right, for a line whose first columns are empty and whose leading spaces the OCR dropped)
+    less how well its content fits the column's kind (:func:`_fit`); a ``|`` the OCR kept between two
+    words of the same column costs :data:`_PIPE`. Returns one piece per column and the score.
+    """
+    tokens = _tokens(text)
+    k = len(kinds)
+    edges = [0.0, *bounds, float("inf")]
+    if not tokens:
+        return [""] * k, 0.0
+    neg = float("-inf")
+    # a line that kept some "|" most often kept them all: a cut elsewhere costs more there
+    unmarked = 1.0 if any(t.pipe_before for t in tokens) else 0.3
+    best = [[neg] * k for _ in tokens]
+    back = [[0] * k for _ in tokens]
+    for j in range(k):
+        best[0][j] = _fit(kinds[j], tokens[0]) - _position_cost(tokens[0], edges[j], edges[j + 1], shift)
+    for i in range(1, len(tokens)):
+        token = tokens[i]
+        for j in range(k):
+            own = _fit(kinds[j], token) - _position_cost(token, edges[j], edges[j + 1], shift)
+            stay = best[i - 1][j] - (_PIPE if token.pipe_before else 0.0) - (_NAME_BREAK if token.name_break else 0.0)
+            move, frm = max(((best[i - 1][q] - (0.0 if token.pipe_before or token.name_break else unmarked), q)
+                             for q in range(j)),
+                            default=(neg, j))
+            if stay >= move:
+                best[i][j], back[i][j] = stay + own, j
+            else:
+                best[i][j], back[i][j] = move + own, frm
+    j = max(range(k), key=lambda c: best[-1][c])
+    score = best[-1][j]
+    columns = [0] * len(tokens)
+    for i in range(len(tokens) - 1, -1, -1):
+        columns[i] = j
+        j = back[i][j]
+    pieces: list[list[str]] = [[] for _ in kinds]
+    for token, column in zip(tokens, columns):
+        pieces[column].append(token.text)
+    return [" ".join(p) for p in pieces], score
+
+
+def column_starts(text: str, bounds: list[float], kinds: list[str]) -> list[float | None]:
+    """Where each column after the first starts on a line cut by :func:`cut_line`, where the column
+    before it is not empty (a boundary seen between two cells), else None."""
+    tokens = _tokens(text)
+    pieces, _ = cut_line(text, bounds, kinds)
+    out: list[float | None] = []
     position = 0
-    for bound in bounds:
-        pipe = text.find("|", position)
-        if pipe != -1 and abs(pipe - bound) < 18:
-            pieces.append(text[position:pipe])
-            position = pipe + 1
-            continue
-        candidates = [b for b in breaks if b > position and b not in inside]
-        if not candidates or bound >= len(text):
-            pieces.append(text[position:])
-            position = len(text)
-            continue
-        cut = min(candidates, key=lambda b: abs(b - bound) - (6 if b in starts else 0))
-        pieces.append(text[position:cut])
-        position = cut
-    pieces.append(text[position:])
+    starts: list[int | None] = []
+    for piece in pieces:
+        n = len(piece.split())
+        starts.append(tokens[position].start if n and position < len(tokens) else None)
+        position += n
+    for j in range(1, len(pieces)):
+        out.append(float(starts[j]) if starts[j] is not None and pieces[j - 1] else None)
+    return out
+
+
+def _row_bounds(lines: list[str], bounds: list[float], kinds: list[str]) -> list[float]:
+    """The table's column bounds adjusted to one row: OCR squeezes and stretches a row's spaces alike on its
+    lines, so where the row's lines show a boundary between two cells (median), it is moved halfway there."""
+    seen: list[list[float]] = [[] for _ in bounds]
+    for text in lines:
+        for j, start in enumerate(column_starts(text, bounds, kinds)):
+            if start is not None:
+                seen[j].append(start)
+    out = [(b + statistics.median(s)) / 2 if s else b for b, s in zip(bounds, seen)]
+    for j in range(1, len(out)):
+        out[j] = max(out[j], out[j - 1] + 1)
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _name_cover(text: str) -> tuple[int, int]:
+    """How many agency names a cell's text resolves to, and how many of its letters lie outside them."""
+    spans = [(a, b) for a, b in _agency_spans(text)]
+    inside = sum(b - a for a, b in spans)
+    letters = sum(c.isalpha() for c in text)
+    return len(spans), max(letters - inside, 0)
+
+
+def _cell_quality(text: str, single: bool) -> float:
+    names, outside = _name_cover(text)
+    return 2.0 * names - outside / 6 - (1.5 * (names - 1) if single and names > 1 else 0.0)
+
+
+def _share_agencies(cells: dict[str, list[str]], kinds: list[str], pieces: dict[str, str]) -> None:
+    """Split a line's pieces of agency cells (lead, support) again where the names joined to each cell so far
+    read best: a name wrapped over lines continues the cell it started in, whatever the column its next piece
+    falls in. (Taking the output cell in too was tried: a name's first line that does not resolve yet then
+    goes to the output.)"""
+    words = [piece.split() for piece in (pieces[k] for k in kinds)]
+    flat = [w for ws in words for w in ws]
+    if not flat:
+        return
+    so_far = {k: " ".join(cells[k]) for k in kinds}
+    cuts_dp = tuple(sum(len(ws) for ws in words[: j + 1]) for j in range(len(kinds) - 1))
+
+    def quality(kind: str, text: str) -> float:
+        if kind == Column.OUTPUT:
+            return -2.0 * _name_cover(text)[0]
+        return _cell_quality(text, kind == Column.LEAD)
+
+    def score(cuts: tuple[int, ...]) -> tuple[float, int, float]:
+        """More names read first; then the cut the DP made; then fewer letters left outside names."""
+        edges = (0, *cuts, len(flat))
+        names = outside = 0.0
+        for j, kind in enumerate(kinds):
+            text = collapse_spaces(f"{so_far[kind]} {' '.join(flat[edges[j]:edges[j + 1]])}")
+            count, rest = _name_cover(text)
+            names += count - (1.5 * (count - 1) if kind == Column.LEAD and count > 1 else 0.0)
+            outside += rest
+        return names, sum(a == b for a, b in zip(cuts, cuts_dp)), -outside
+
+    n = len(flat)
+    options = [(a,) for a in range(n + 1)] if len(kinds) == 2 else [(a, b) for a in range(n + 1) for b in range(a, n + 1)]
+    best = max(options, key=score)
+    edges = (0, *best, n)
+    for j, kind in enumerate(kinds):
+        pieces[kind] = " ".join(flat[edges[j]:edges[j + 1]])
+
+
+def _cut(text: str, bounds: list[float], kinds: list[str] | None = None, title_done: bool = False) -> list[str]:
+    """Cut a line into as many pieces as columns (:func:`cut_line`). Where the row's title has ended
+    (``title_done``: its last piece was short), a line may hold only the right-hand columns, its leading
+    spaces lost: it is also read shifted to start where the second column does, the better reading kept."""
+    kinds = kinds or [Column.TITLE] + [Column.NOTE] * len(bounds)
+    pieces, score = cut_line(text, bounds, kinds)
+    if title_done and bounds and len(text) < bounds[0]:
+        shifted, other = cut_line(text, bounds, kinds, shift=bounds[0])
+        if other > score:
+            pieces = shifted
     return [p.strip(" |") for p in pieces]
 
 
@@ -454,7 +657,7 @@ def _lead_from(lines: list[_Line], anchor: int, title_width: float) -> AgencyMen
         if not pieces:
             break
         options = list(dict.fromkeys(collapse_spaces(f"{text} {piece}") for text in texts for piece in pieces))
-        found = [(candidate, hit) for candidate in options if (hit := _resolve(candidate))]
+        found = [(candidate, hit) for candidate in options if (hit := match_agency(candidate))]
         if found:
             candidate, hit = max(found, key=lambda pair: _rank(pair[1]))
             if best is not None and _rank(hit) < _rank(best):
@@ -490,6 +693,22 @@ def _lead(row: _Row, title_width: float) -> AgencyMention | None:
     return max(hits, key=_rank, default=None)
 
 
+def match_agency(text: str) -> AgencyMention | None:
+    """The one place an OCR'd cell's text is matched to a known agency (to be swapped for a matcher that
+    knows the OCR's confusions): the gazetteer's fuzzy lookup."""
+    return _resolve(text)
+
+
+def _cell_lead(text: str) -> AgencyMention | None:
+    """The lead named by the lead cell cut by :func:`cut_line` and joined over the row's lines: its first
+    name the NER finds, else the whole cell, matched by :func:`match_agency`."""
+    spans = _agency_spans(text)
+    for a, b in spans[:1]:
+        if hit := match_agency(text[a:b]):
+            return hit
+    return match_agency(text) if len(text.split()) <= 8 else None
+
+
 def _canonical_orders(headers: list[TableHeader]) -> dict[tuple[str, ...], tuple[str, ...]]:
     """OCR scrambles and loses words of multi-line headers: a header that names some of the columns of
     the document's fullest header takes that header's order (the most common among the fullest)."""
@@ -520,19 +739,30 @@ def read_row_major(
         for row in table_rows:
             cells: dict[str, list[str]] = {c: [] for c in columns}
             cell_lines: dict[str, list[int]] = {c: [] for c in columns}
-            for line in sorted(row.lines, key=lambda ln: ln.index):
-                text = line.text
-                if line.index == row.anchor:
-                    text = " " * 4 + text  # the number's place
-                for kind, piece in zip(columns, _cut(text, bounds)):
+            title_done = False
+            texts = [(" " * 4 if line.index == row.anchor else "") + line.text  # the number's place
+                     for line in sorted(row.lines, key=lambda ln: ln.index)]
+            row_bounds = _row_bounds(texts, bounds, columns)
+            for line, text in zip(sorted(row.lines, key=lambda ln: ln.index), texts):
+                pieces = _cut(text, row_bounds, columns, title_done)
+                if columns[0] == Column.TITLE:
+                    title_done = title_done or len(pieces[0]) < 0.6 * bounds[0]
+                run = [Column.LEAD, Column.SUPPORT]
+                if all(c in columns for c in run):
+                    named = dict(zip(columns, pieces))
+                    _share_agencies(cells, run, named)
+                    pieces = [named[c] for c in columns]
+                for kind, piece in zip(columns, pieces):
                     if piece.strip():
                         cells[kind].append(piece.strip())
                         cell_lines[kind].append(line.index + 1)
-            raw = RawRow(row.number, row.anchor + 1, [ln.index for ln in row.lines], "", row.section, row.header,
+            first = min((ln.index for ln in row.lines), default=row.anchor)
+            # a row starts at its first line (where numbers sit halfway down a row, above its number)
+            raw = RawRow(row.number, min(first, row.anchor) + 1, [ln.index for ln in row.lines], "", row.section, row.header,
                          inferred=row.inferred)
             joined = {k: collapse_spaces(" ".join(v)) for k, v in cells.items()}
             resolved = {}
-            if Column.LEAD in joined and (lead := _lead(row, bounds[0])):
+            if Column.LEAD in joined and (lead := _lead(row, bounds[0]) or _cell_lead(joined[Column.LEAD])):
                 joined[Column.LEAD] = lead.text
                 resolved[Column.LEAD] = [AgencyMention(lead.text, lead.key, lead.name, lead.collective,
                                                        lead.confidence, row.anchor + 1)]
