@@ -225,6 +225,7 @@ class Document:
     lines: list[TextLine] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)  # what the reader could not read (W303, W304)
     whole: bool = True  # the file holds whole documents (head to signature); False: a task list kept as a sheet
+    sha256: str = ""  # of the bytes the file was read from
 
     @property
     def tables(self) -> list[Block]:

@@ -13,7 +13,6 @@ E101 empty.txt: the file is empty
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -85,18 +84,14 @@ def extract_file(path: str | Path, document_head: str | None = None) -> Extracti
     the error's kind and message), never a traceback that stops the other files.
     """
     try:
-        result = extract_document(read_document(path, head=document_head))
-        result.source, result.sha256 = str(Path(path).resolve()), _sha256(path)
+        document = read_document(path, head=document_head)
+        result = extract_document(document)
+        result.source, result.sha256 = str(Path(path).resolve()), document.sha256
         return result
     except PolicyKGError:
         raise
     except Exception as exc:  # noqa: BLE001 - one file's failure is reported and the others load
         raise InputError(Errors.E201.format(file=Path(path).name, detail=f"{type(exc).__name__}: {exc}"[:300])) from exc
-
-
-def _sha256(path: str | Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _issuer(head: Head) -> str | None:

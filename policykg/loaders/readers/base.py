@@ -8,6 +8,7 @@ Text readers take the file's decoded text: ``reader(text, file) -> Document``. B
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -132,6 +133,12 @@ def _read(path: str | Path, fmt: str | None) -> Document:
     data = read_bytes(path)
     if not data.strip():
         raise InputError(Errors.E101.format(file=path.name))
+    doc = _parse(path, fmt, data)
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    return doc
+
+
+def _parse(path: Path, fmt: str | None, data: bytes) -> Document:
     binary = fmt if fmt in BINARY_FORMATS else None if fmt else sniff_binary(path, data)
     if binary:
         return READERS[binary](data, path.name)
