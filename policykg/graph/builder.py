@@ -205,7 +205,8 @@ def _once_each(extractions: list[Extraction], issues: list[Issue]) -> list[Extra
         if ex.sha256 and ex.sha256 in first:
             issues.append(Warnings.W205.format(file=ex.file, other=first[ex.sha256].file))
             continue
-        first.setdefault(ex.sha256, ex) if ex.sha256 else None
+        if ex.sha256:
+            first[ex.sha256] = ex
         out.append(ex)
     return out
 
