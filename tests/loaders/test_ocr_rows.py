@@ -2,6 +2,7 @@
 
 from conftest import PHU_THO
 
+from policykg.evaluation import score_table_tasks
 from policykg.loaders.ocr_rows import (
     _canonical_orders,
     _cut,
@@ -173,18 +174,10 @@ def test_dp_cut_short_line_after_the_title_ended():
     assert _cut("UBND tinh UBND cap xa", [55.0, 66.0, 83.0, 99.0], _KINDS)[0] != ""
 
 
-def test_phu_tho_appendix_scores(extractions):
+def test_phu_tho_appendix_scores(extractions, load_eval):
     """Issue 15: rows found, leads and supporters of 004's Phụ lục II against its hand-checked rows
     (scripts/ocr_table_score.py; 71/121 rows, 50 leads, supporters F1 0.34 before the DP cutter)."""
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    sys.path.insert(0, str(root / "scripts"))
-    from ocr_table_score import score
-
-    s = score(str(root.parent / "shared/corpus/004_a6ece48c4c1ca826.txt"),
-              str(root.parent / "shared/eval/004_PLII_a.json"))
-    assert s["found"] >= 106
-    assert s["lead"] >= 70
-    assert s["support_f1"] >= 0.62
+    s = score_table_tasks(extractions[PHU_THO], load_eval("004_PLII_a.json"))
+    assert s.found >= 106
+    assert s.lead >= 70
+    assert s.support_f1 >= 0.62
