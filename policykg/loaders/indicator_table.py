@@ -165,6 +165,8 @@ def _fuzzy_chain(words: list[str], end: int, ocr: bool) -> tuple[list[AgencyMent
             break
         found.insert(0, hit[0])
         end = hit[1]
+        if end and words[end - 1].endswith("."):
+            break  # a sentence ends there: the text's, not a name of the cell
         while end > 0 and LIST_GLUE.match(fold(words[end - 1]).strip(",;")) and fold(words[end - 1]) not in {"cac"}:
             end -= 1
     return found, end
@@ -216,7 +218,7 @@ def _text(part: str) -> str:
     """``part`` of a line as text; nothing if it is OCR's debris (accents printed on a line of their own)."""
     tokens = part.split()
     words = sum(1 for t in tokens if sum(c.isalpha() for c in t) >= 2)
-    return collapse_spaces(part) if words and words >= _MIN_WORDS * len(tokens) else ""
+    return collapse_spaces(part).strip(" |") if words and words >= _MIN_WORDS * len(tokens) else ""
 
 
 def _read_line(index: int, raw: str, ocr: bool) -> _Line:
@@ -264,7 +266,7 @@ def _area(line: _Line, last: tuple[int, int]) -> str | None:
     """The heading of the next field ("2 | Lĩnh vực Giáo dục và Đào tạo"), if ``line`` is one."""
     if line.cell is not None or line.token is None or not line.token.isdigit():
         return None
-    if int(line.token) != last[0] + 1 or not line.rest[:1].isupper() or len(line.rest) > 90:
+    if int(line.token) != last[0] + 1 and last != (0, 0) or not line.rest[:1].isupper() or len(line.rest) > 90:
         return None
     return line.rest
 
@@ -323,7 +325,8 @@ class _Reader:
             document=self.document, section=[s for s in (self.section, f"Năm {self.year}" if self.year else None,
                                                          self.area) if s],
             number=number, text=collapse_spaces(" ".join(row.texts)), year=self.year, area=self.area,
-            provenance=Provenance(self.src.file, lines[0] + 1, lines[-1] + 1, "table", self.confidence),
+            provenance=Provenance(self.src.file, self.src.line_no(lines[0]), self.src.line_no(lines[-1]), "table",
+                                  self.confidence),
             monitor=row.monitor,
         )
 
@@ -380,7 +383,7 @@ class _Reader:
     def line(self, line: _Line) -> None:
         """A line that is neither a heading nor a header."""
         if (area := _area(line, self.last)) is not None:
-            self.group(area=area, area_number=self.last[0] + 1)
+            self.group(area=area, area_number=int(line.token or 0))
             return
         if (number := _number(line, self.last)) is not None:
             line.text = line.rest
