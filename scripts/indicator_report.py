@@ -21,15 +21,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package, not an installed one
 
-from policykg.evaluation import agency_key  # noqa: E402
-from policykg.loaders import extract_file  # noqa: E402
-from policykg.records import AgencyMention, TargetRecord  # noqa: E402
+from policykg.evaluation import agency_key
+from policykg.loaders import extract_file
+from policykg.records import AgencyMention, TargetRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = ROOT.parent / "shared" / "corpus" / "004_a6ece48c4c1ca826.txt"
 ANSWERS = ROOT / "tests" / "data" / "eval_004_PLI.json"
 
-__all__ = ["IndicatorScore", "score_indicators", "monitor_keys", "main"]
+__all__ = ["IndicatorScore", "main", "monitor_keys", "score_indicators"]
 
 
 @dataclass

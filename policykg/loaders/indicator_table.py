@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from ..records import AgencyMention, Provenance, TargetRecord
+from ..resolve.gazetteer import allowed_edits, gazetteer_entries
 from ..text import collapse_spaces, fold, fold_chars
 from .layout import DocumentSpan
 from .mentions import LIST_GLUE, mention
@@ -50,13 +51,15 @@ _DASH_CELL = re.compile(r"(?<=\w)\s[—–-]{1,2}$")
 _CELL_END = re.compile(r"^[\s,;]*(?:(?P<open>va(?:\s+c\S{1,3})?|c\S{0,2}c)|tinh)?[\s,;]*$")  # after the last name
 _SO_HEAD = re.compile(r"^(?:(?=\S*[\d&¢])\S{1,2}|[gS]\S?)$")  # OCR's "Sở": "36", "g5", "&", "S¢", "gy", "SH"
 _DEBRIS = re.compile(r"^[\W_]+")
+_SECTOR_LIST = re.compile(r"\bc\S{0,2}c\s+s\S{0,2},?\s+(?:ban,?\s+)?nganh\s?:\s?")  # "Các sở, ngành: Y tế, Giáo dục"
 _HEADER_WORDS = ("tt", "stt", "chi", "tieu", "co", "quan", "chu", "tri", "theo", "doi", "danh", "gia")
 _MIN_FUZZY = {2: 0.85, 3: 0.7}  # the least confidence of a fuzzy name of 2 words, of 3 or more
 _MIN_WHOLE = 0.7  # of a line that is a name and nothing else
 _MIN_WORDS = 0.3  # below this share of words (two letters or more), a line is OCR's debris (accents on their own)
 _MAX_NAME_WORDS = 7
 _HEADING_WIDTH = 60  # a field's heading is never longer than this
-_YOUNG = 3  # lines a monitor cell printed above its row's number may stand from it
+_YOUNG = 5  # lines a monitor cell printed above its row's number may stand from it (blank lines between)
+_MIN_PREFIX = 6  # letters of a sector's name the least to stand for the one department whose name starts so
 
 
 @dataclass
@@ -67,6 +70,7 @@ class _Cell:
     agencies: list[AgencyMention]
     open: bool = False
     dash: bool = False  # a lone dash: the cell is there, empty or unreadable
+    fragment: str | None = None  # a list of sectors: the start of a name it wraps to the next line
 
 
 @dataclass
@@ -88,21 +92,25 @@ class _Row:
 
     number: tuple[int, int] | None
     printed: bool = False  # the number was read off the row, not given by the sequence
+    beside: bool = False  # the number's line holds text: the row's cells stand side by side
     lines: list[int] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     monitor: list[AgencyMention] = field(default_factory=list)
     has_cell: bool = False
     open: bool = False
     ended: bool = False  # the last line was the monitor cell alone: the row's cells are done
+    fragment: str | None = None  # the row's cell is a list of sectors; the start of a name wrapped
 
     def add(self, line: _Line) -> None:
+        if self.open and self.fragment is not None and line.cell is None:
+            _continue_sectors(line, self.fragment)
         self.lines.append(line.index)
         if line.text:
             self.texts.append(line.text)
         self.ended = line.cell is not None and not line.text
         if line.cell is not None:
             self.has_cell = True
-            self.open = line.cell.open
+            self.open, self.fragment = line.cell.open, line.cell.fragment
             self.monitor += [m for m in line.cell.agencies if all(_key(m) != _key(o) for o in self.monitor)]
 
     @property
@@ -120,10 +128,12 @@ def _is_header_word(word: str) -> bool:
         Levenshtein.distance(word, w, score_cutoff=1) <= 1 for w in _HEADER_WORDS if len(w) >= 3))
 
 
-def _is_header_fragment(line: str) -> bool:
-    """A line of the column header repeated at a page's top, as OCR reads it ("TT Chi tié", "rhed dénh gia")."""
+def _is_header_fragment(line: str, after_header: bool) -> bool:
+    """A line of the column header repeated at a page's top, as OCR reads it ("TT Chi tié", "rhed dénh gia"): one
+    of its words is the header's as printed, or the line before was the header's too ("hi tia")."""
     words = re.findall(r"[a-z]+", fold(line))
-    return 0 < len(words) <= 6 and len(line) <= 40 and sum(map(_is_header_word, words)) >= 0.6 * len(words)
+    return (0 < len(words) <= 6 and len(line) <= 40 and sum(map(_is_header_word, words)) >= 0.6 * len(words)
+            and (after_header or any(w in _HEADER_WORDS for w in words)))
 
 
 def _starts_cell(text: str) -> bool:
@@ -144,6 +154,51 @@ def _spelled(part: list[str], least: float) -> AgencyMention | None:
         if hit is not None and hit.confidence >= least:
             return hit
     return None
+
+
+def _department(item: str) -> AgencyMention | None:
+    """The department a sector's name stands for ("Y tế", "Giáo dục" in "các sở, ngành: Y tế, Giáo dục"): an
+    agency's name, else "Sở" and the name, else the one department whose name starts so."""
+    words = item.split()
+    if not words:
+        return None
+    if hit := (len(words) > 1 and _spelled(words, _MIN_WHOLE)) or _spelled(["So", *words], _MIN_WHOLE):
+        return hit
+    if sum(c.isalpha() for c in item) < _MIN_PREFIX:
+        return None
+    wanted = "so " + fold(item)
+    near = {(Levenshtein.distance(wanted, head), e.key, e.name, e.folded) for e in gazetteer_entries()
+            if e.written and e.level == "province" and e.folded.startswith("so ")
+            and (head := " ".join(e.folded.split()[: len(words) + 1]))
+            and Levenshtein.distance(wanted, head) <= allowed_edits(head)}
+    best = min((d for d, *_ in near), default=None)
+    keys = {(key, name, folded) for d, key, name, folded in near if d == best}
+    if best is None or len({key for key, _, _ in keys}) != 1:
+        return None
+    key, name, folded = min(keys)
+    return AgencyMention(collapse_spaces(item), key, name, False, round(0.9 * (1 - best / len(folded)), 3))
+
+
+def _sectors(text: str, fragment: str = "") -> tuple[list[AgencyMention], str]:
+    """The departments a list of sectors names, and the start of a name it wraps to the next line."""
+    found: list[AgencyMention] = []
+    parts = [p.strip(" .;") for p in text.split(",")]
+    for k, part in enumerate(parts):
+        name = collapse_spaces(f"{fragment} {part}")
+        hit = _department(name) if name else None
+        if hit is not None:
+            found.append(hit)
+        fragment = name if hit is None and k == len(parts) - 1 else ""
+    return found, fragment
+
+
+def _continue_sectors(line: _Line, fragment: str) -> None:
+    """A list of sectors wrapped onto ``line``: the names after its text's last full stop."""
+    head, stop, tail = line.text.rpartition(". ")
+    found, left = _sectors(tail, fragment) if stop else ([], fragment)
+    if found:
+        line.text = head + "."
+        line.cell = _Cell(len(head) + 1, found, bool(left), fragment=left)
 
 
 def _fuzzy_name(words: list[str], end: int, ocr: bool) -> tuple[AgencyMention, int] | None:
@@ -197,6 +252,9 @@ def _cell(line: str, ocr: bool) -> _Cell | None:
     stripped = line.rstrip()
     if _DASH_CELL.search(stripped):
         return _Cell(len(stripped), [], dash=True)
+    if m := _SECTOR_LIST.search(fold_chars(stripped).lower()):
+        found, fragment = _sectors(stripped[m.end():])
+        return _Cell(m.start(), found, True, fragment=fragment)
     if stripped.endswith("."):
         return None
     agencies, start, is_open = _entity_chain(stripped, ocr)
@@ -309,7 +367,9 @@ class _Reader:
     def close(self) -> None:
         """Finish the row being read, with the text lines after it."""
         row = self.row
-        if row is not None:
+        if row is not None and row.young and self.targets and not self.targets[-1].monitor:
+            self.targets[-1].monitor = row.monitor  # no number came: the cell was the row above's
+        elif row is not None:
             for line in self.pending:
                 row.add(line)
             if row.number is None:
@@ -369,7 +429,7 @@ class _Reader:
             number = (self.last[0], self.last[1] + 1)
         if number is not None:
             self.last = number
-        self.row = _Row(number, printed)  # no number: a monitor cell centred above the number that comes next
+        self.row = _Row(number, printed, beside=printed and bool(line.text))  # no number: a cell above its number
         for ln in after:
             self.row.add(ln)
         self.row.add(line)
@@ -396,7 +456,7 @@ class _Reader:
             return
         if cell is None:
             self.pending.append(line)
-        elif row is not None and (row.open or not row.has_cell):
+        elif row is not None and (row.open or not row.has_cell and (line.text or not row.beside)):
             self._flush()
             row.add(line)
         elif line.text and not _starts_cell(line.text):
@@ -416,9 +476,13 @@ def extract_indicator_tables(
         return []
     header_lines = {k for h in tables for k in range(h.start, h.end)}
     reader = _Reader(src, document, confidence * (0.7 if ocr else 1.0))
+    after_header = False
     for i in range(tables[0].start, span.end):
         raw = src.lines[i]
-        if i in header_lines or mask[i] or not raw.strip() or _is_header_fragment(raw.strip()):
+        if mask[i] or not raw.strip():
+            continue
+        after_header = i in header_lines or _is_header_fragment(raw.strip(), after_header)
+        if after_header:
             continue
         folded = fold_chars(raw.strip()).lower()
         if APPENDIX_RE.match(folded) and i > tables[0].end:
