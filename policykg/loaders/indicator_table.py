@@ -9,9 +9,10 @@ or the number, the text and the monitor cell one under another.
 
 Reading, line by line:
 
-- a row starts at its number: the next one of the sequence, also when OCR garbled it ("73" or "29"
-  for 2.3 and 2.2, ")5" for 2.5, "3¢" for 3.6) provided the line shows a cell (a monitor or a "|"),
-  or at a line that ends with a monitor while the row above has its own;
+- a row starts at its number: the next one of the sequence, also when OCR garbled it - two digits
+  of which the second is the row's ("73" for 2.3), or, where the line shows a cell (a monitor or a
+  "|"), any token with a digit ("29" for 2.2, ")5", "3¢", "L4") - or at a line that ends with a
+  monitor while the row above has its own; a monitor cell alone above a number is that row's;
 - the monitor cell is the agencies that end a line (the pipeline's entities, chained by list glue;
   on OCR'd text also the gazetteer's fuzzy match of the last words, OCR's garbled "Sở" - "36", "g5",
   "&" - read as such); a cell ending in "và các" or "," goes on on the next line; a lone dash is an
@@ -19,7 +20,9 @@ Reading, line by line:
 - text lines between two numbered lines go to the row below from where its cell's sentence starts:
   when the numbered line continues a sentence (lower case), from the last line that starts one; else
   only after a line that ends a sentence;
-- a field whose number was lost is the short heading just before the first row of the next field.
+- a monitor cell "Các sở, ngành: Y tế, Giáo dục, ..." names the departments of those sectors;
+- a field whose number was lost is the short heading just before the first row of the next field;
+- the column header that OCR repeats at each page's top ("TT Chi tié", "rhed dénh gia") is skipped.
 """
 
 from __future__ import annotations
@@ -50,14 +53,15 @@ _GARBLED_NUMBER = re.compile(r"^(?=.*\d)(?![A-Za-z]6$)[^\s%]{1,2}$")  # ")5", "3
 _DASH_CELL = re.compile(r"(?<=\w)\s[—–-]{1,2}$")
 _CELL_END = re.compile(r"^[\s,;]*(?:(?P<open>va(?:\s+c\S{1,3})?|c\S{0,2}c)|tinh)?[\s,;]*$")  # after the last name
 _SO_HEAD = re.compile(r"^(?:(?=\S*[\d&¢])\S{1,2}|[gS]\S?)$")  # OCR's "Sở": "36", "g5", "&", "S¢", "gy", "SH"
-_DEBRIS = re.compile(r"^[\W_]+")
+_DEBRIS = re.compile(r"^[^\w<>≤≥]+")
 _SECTOR_LIST = re.compile(r"\bc\S{0,2}c\s+s\S{0,2},?\s+(?:ban,?\s+)?nganh\s?:\s?")  # "Các sở, ngành: Y tế, Giáo dục"
 _HEADER_WORDS = ("tt", "stt", "chi", "tieu", "co", "quan", "chu", "tri", "theo", "doi", "danh", "gia")
 _MIN_FUZZY = {2: 0.85, 3: 0.7}  # the least confidence of a fuzzy name of 2 words, of 3 or more
 _MIN_WHOLE = 0.7  # of a line that is a name and nothing else
 _MIN_WORDS = 0.3  # below this share of words (two letters or more), a line is OCR's debris (accents on their own)
 _MAX_NAME_WORDS = 7
-_HEADING_WIDTH = 60  # a field's heading is never longer than this
+_HEADING_WIDTH = 60  # a field's heading is never longer than this without its number
+_NUMBERED_HEADING_WIDTH = 90  # nor with it
 _YOUNG = 5  # lines a monitor cell printed above its row's number may stand from it (blank lines between)
 _MIN_PREFIX = 6  # letters of a sector's name the least to stand for the one department whose name starts so
 
@@ -78,7 +82,6 @@ class _Line:
     """One line of the table: its number token, its indicator text and its monitor cell."""
 
     index: int
-    raw: str
     text: str  # the line without its monitor cell
     rest: str = ""  # and without its first token, the row number if it is one
     token: str | None = None
@@ -138,7 +141,7 @@ def _is_header_fragment(line: str, after_header: bool) -> bool:
 
 def _starts_cell(text: str) -> bool:
     """True when ``text`` may begin an indicator: capital, digit or comparison sign first."""
-    text = _DEBRIS.sub("", text) if not text[:1] in "<>≤≥" else text
+    text = _DEBRIS.sub("", text)
     return bool(text) and (text[0].isupper() or text[0].isdigit() or text[0] in "<>≤≥")
 
 
@@ -222,7 +225,7 @@ def _fuzzy_chain(words: list[str], end: int, ocr: bool) -> tuple[list[AgencyMent
         end = hit[1]
         if end and words[end - 1].endswith("."):
             break  # a sentence ends there: the text's, not a name of the cell
-        while end > 0 and LIST_GLUE.match(fold(words[end - 1]).strip(",;")) and fold(words[end - 1]) not in {"cac"}:
+        while end > 0 and LIST_GLUE.match(fold(words[end - 1]).strip(",;")) and fold(words[end - 1]) != "cac":
             end -= 1
     return found, end
 
@@ -285,9 +288,8 @@ def _read_line(index: int, raw: str, ocr: bool) -> _Line:
     end = len(line) if cell is None else cell.start
     m = _TOKEN.match(line)
     if m is None or cell is not None and cell.start < m.start("rest"):  # no token, or the cell is the whole line
-        return _Line(index, line, _text(line[:end]), cell=cell)
-    return _Line(index, line, _text(line[:end]), _text(line[m.start("rest"):end]), m.group("tok"),
-                 bool(m.group("pipe")), cell)
+        return _Line(index, _text(line[:end]), cell=cell)
+    return _Line(index, _text(line[:end]), _text(line[m.start("rest"):end]), m.group("tok"), bool(m.group("pipe")), cell)
 
 
 def _reading(token: str) -> tuple[int | None, int | None, bool] | None:
@@ -309,9 +311,9 @@ def _number(line: _Line, last: tuple[int, int]) -> tuple[int, int] | None:
     a, b, whole = reading
     following, first_of_next = (last[0], last[1] + 1), (last[0] + 1, 1)
     if (a, b) in (following, first_of_next) or a is not None and b == following[1] and last[0]:
-        return following if (a, b) != first_of_next else first_of_next  # "73" for 2.3: the field's digit misread
+        return following if (a, b) != first_of_next else first_of_next  # "73", "3.7": the field's digit misread
     if whole and a is not None and b is not None:
-        return following if b == following[1] and last[0] else (a, b)  # "3.7" for 5.7: the field's digit misread
+        return a, b
     if a == last[0] and b is not None and following[1] < b <= following[1] + 2:
         return a, b  # a row lost before this one
     supported = line.cell is not None and not line.cell.dash or line.pipe
@@ -324,7 +326,8 @@ def _area(line: _Line, last: tuple[int, int]) -> str | None:
     """The heading of the next field ("2 | Lĩnh vực Giáo dục và Đào tạo"), if ``line`` is one."""
     if line.cell is not None or line.token is None or not line.token.isdigit():
         return None
-    if int(line.token) != last[0] + 1 and last != (0, 0) or not line.rest[:1].isupper() or len(line.rest) > 90:
+    if int(line.token) != last[0] + 1 and last != (0, 0) or not line.rest[:1].isupper() \
+            or len(line.rest) > _NUMBERED_HEADING_WIDTH:
         return None
     return line.rest
 
@@ -367,14 +370,15 @@ class _Reader:
     def close(self) -> None:
         """Finish the row being read, with the text lines after it."""
         row = self.row
-        if row is not None and row.young and self.targets and not self.targets[-1].monitor:
-            self.targets[-1].monitor = row.monitor  # no number came: the cell was the row above's
-        elif row is not None:
+        if row is not None:
             for line in self.pending:
                 row.add(line)
-            if row.number is None:
-                row.number = self.last = (self.last[0], self.last[1] + 1)
-            self.targets.append(self._target(row))
+            if not row.young:
+                if row.number is None:
+                    row.number = self.last = (self.last[0], self.last[1] + 1)
+                self.targets.append(self._target(row))
+            elif self.targets and not self.targets[-1].monitor:
+                self.targets[-1].monitor = row.monitor  # a cell alone, and no number came: the row above's
         self.row, self.pending = None, []
 
     def _target(self, row: _Row) -> TargetRecord:
