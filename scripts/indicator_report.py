@@ -5,10 +5,11 @@ Usage: python scripts/indicator_report.py [-v] [TEXT ANSWERS]
   defaults: ../shared/corpus/004_a6ece48c4c1ca826.txt tests/data/eval_004_PLI.json
 
 An answer is found when a target starts on its ``line`` or ``number_line`` (or between them), one
-line of slack either side, with the answer's year; each target answers at most one row. Monitors are
-right when the target's set of agency keys (the gazetteer key of each mention, else the key of its
-text, as :func:`policykg.evaluation.agency_key`) equals the answer's. Prints indicators found /
-expected, monitors right / found, and with -v the rows not found or with the wrong monitors.
+line of slack either side, with the answer's year (the one with the answer's number first, then the
+nearest); each target answers at most one row. Monitors are right when the target's set of agency
+keys (the gazetteer key of each mention, else the key of its text, as
+:func:`policykg.evaluation.agency_key`) equals the answer's. Prints indicators found / expected,
+monitors right / found, and with -v the rows not found or with the wrong monitors.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def _match(answer: dict[str, Any], targets: list[TargetRecord], used: set[int]) 
     low, high = answer["line"] - 1, answer.get("number_line", answer["line"]) + 1
     candidates = [t for t in targets if id(t) not in used and t.year == answer["year"]
                   and low <= t.provenance.line_start <= high]
-    return min(candidates, key=lambda t: abs(t.provenance.line_start - answer["line"]), default=None)
+    return min(candidates, key=lambda t: (t.number != answer["number"], abs(t.provenance.line_start - answer["line"])),
+               default=None)
 
 
 def score_indicators(targets: list[TargetRecord], answers: dict[str, Any]) -> IndicatorScore:

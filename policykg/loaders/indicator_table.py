@@ -62,6 +62,7 @@ _MIN_WORDS = 0.3  # below this share of words (two letters or more), a line is O
 _MAX_NAME_WORDS = 7
 _HEADING_WIDTH = 60  # a field's heading is never longer than this without its number
 _NUMBERED_HEADING_WIDTH = 90  # nor with it
+_SECTION_REACH = 4  # lines above a table's header its section heading may stand (blank lines between)
 _YOUNG = 5  # lines a monitor cell printed above its row's number may stand from it (blank lines between)
 _MIN_PREFIX = 6  # letters of a sector's name the least to stand for the one department whose name starts so
 
@@ -470,6 +471,19 @@ class _Reader:
             self.open(line, None)
 
 
+def _section_label(m: re.Match[str]) -> str:
+    return collapse_spaces(f"{m.group('num')}. {m.group('rest')}")
+
+
+def _section_above(src: SourceText, start: int, top: int) -> str | None:
+    """The section heading just above a table's header ("I. Chỉ tiêu các nhiệm vụ có tính trọng tâm")."""
+    for k in range(start - 1, max(top, start - _SECTION_REACH), -1):
+        if src.lines[k].strip():
+            m = _SECTION.match(src.lines[k].strip())
+            return _section_label(m) if m else None
+    return None
+
+
 def extract_indicator_tables(
     src: SourceText, span: DocumentSpan, mask: list[bool], headers: list[TableHeader], document: str,
     confidence: float, ocr: bool,
@@ -480,6 +494,8 @@ def extract_indicator_tables(
         return []
     header_lines = {k for h in tables for k in range(h.start, h.end)}
     reader = _Reader(src, document, confidence * (0.7 if ocr else 1.0))
+    if section := _section_above(src, tables[0].start, span.heading):
+        reader.group(section=section)
     after_header = False
     for i in range(tables[0].start, span.end):
         raw = src.lines[i]
@@ -492,7 +508,7 @@ def extract_indicator_tables(
         if APPENDIX_RE.match(folded) and i > tables[0].end:
             break
         if m := _SECTION.match(raw.strip()):
-            reader.group(section=collapse_spaces(f"{m.group('num')}. {m.group('rest')}"))
+            reader.group(section=_section_label(m))
         elif m := _YEAR_GROUP.match(folded):
             reader.group(year=int(m.group(1)))
         elif not is_noise(raw) or _TOKEN.match(raw) and _CLEAN_NUMBER.match(raw.strip()):
