@@ -37,8 +37,9 @@ from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow
 
 __all__ = ["cut_line", "is_noise", "match_agency", "read_row_major"]
 
-_ANCHOR = re.compile(r"^\s?(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:[|.,:;]\s?|\s)(?P<rest>\S.*)$")
-_ROMAN = re.compile(r"^\s?(?P<num>[IVX]{1,5}|I[1lL]{1,3}|[1l]I{1,2}|V[1lL]{1,3})\.?\s?\|\s?(?P<rest>.*)$"
+# a row number, then the ruling beside it as OCR reads it: "|", a dot, or "_" ("6_ | Thu thập")
+_ANCHOR = re.compile(r"^\s?(?P<num>\d{1,3}(?:\.\d{1,2})?)_?\s?(?:[|.,:;]\s?|\s)(?P<rest>\S.*)$")
+_ROMAN = re.compile(r"^\s?(?P<num>[IVX]{1,5}|I[1lL]{1,3}|[1l]I{1,2}|V[1lL]{1,3})\.?_?\s?\|\s?(?P<rest>.*)$"
                     r"|^\s?(?P<num2>[IVX]{1,5}|I[lL]{1,2})\.?\s+(?P<rest2>[A-ZĐ].*)$")
 _NOISE = re.compile(r"^[\W\d_]*(?:\b\w{1,2}\b[\W\d_]*){3,}$")
 
@@ -163,8 +164,20 @@ class _Row:
     inferred: bool = False
 
 
-def _group_of(line: str, header: TableHeader | None, roman: int | None) -> GroupHeading | None:
-    """The group heading a line opens, if any (Roman groups only in sequence after ``roman``)."""
+def _to_roman(value: int) -> str:
+    out = ""
+    for number, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while value >= number:
+            out, value = out + letters, value - number
+    return out
+
+
+def _group_of(line: str, header: TableHeader | None, roman: int | None, opens_rows: bool = False) -> GroupHeading | None:
+    """The group heading a line opens, if any (Roman groups only in sequence after ``roman``).
+
+    A Roman group out of sequence is taken when ``opens_rows`` (a row numbered 1 follows it): OCR garbles
+    the numeral ("II" printed for III, "V_" for V), the rows restarting at 1 show the group; it is given
+    the numeral of the sequence."""
     folded = fold_chars(line).lower()
     if APPENDIX_RE.match(folded.strip()):
         return GroupHeading(0, collapse_spaces(line), 0)
@@ -175,9 +188,27 @@ def _group_of(line: str, header: TableHeader | None, roman: int | None) -> Group
     label = _roman_value(m.group("num") or m.group("num2"))
     rest = m.group("rest") if m.group("num") else m.group("rest2")
     value = _roman_int(label)
-    if is_noise(rest) or not (roman is None and value <= 3 or roman is not None and roman < value <= roman + 3):
+    if is_noise(rest):
         return None
+    if not (roman is None and value <= 3 or roman is not None and roman < value <= roman + 3):
+        if not opens_rows:
+            return None
+        label = _to_roman(1 if roman is None else roman + 1)
     return GroupHeading(2, label, 0, collapse_spaces(rest.split("|")[0]))
+
+
+def _opens_rows(src: SourceText, begin: int, end: int, header_lines: set[int], mask: list[bool]) -> bool:
+    """True when the first row number among the next few content lines is 1 (a group's rows restart)."""
+    seen = 0
+    for k in range(begin, end):
+        if k in header_lines or mask[k] or not src.lines[k].strip():
+            continue
+        if m := _ANCHOR.match(src.lines[k]):
+            return m.group("num") == "1"
+        seen += 1
+        if seen >= 3:
+            break
+    return False
 
 
 def _scan(
@@ -198,7 +229,7 @@ def _scan(
             group_line = i  # a blank line between a heading and the rest of its title
         if i in header_lines or mask[i] or not line.strip() or _is_header_fragment(line):
             continue
-        group = _group_of(line, header, roman)
+        group = _group_of(line, header, roman, _opens_rows(src, i + 1, end, header_lines, mask))
         if group is not None:
             group.line = i + 1
             if group.level == 0:

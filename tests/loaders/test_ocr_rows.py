@@ -6,14 +6,18 @@ from policykg.evaluation import score_table_tasks
 from policykg.loaders.ocr_rows import (
     _canonical_orders,
     _cut,
+    _ANCHOR,
     _group_of,
+    _scan,
     _is_header_fragment,
     _opens_title,
     _plausible,
     _resolve,
     cut_line,
 )
+from policykg.loaders.source import SourceText
 from policykg.loaders.tables import Column, TableHeader
+from policykg.text import fold_chars
 
 
 def _rows(extractions):
@@ -130,6 +134,38 @@ def test_roman_groups_go_in_sequence():
     assert _group_of("IL Khan truwong, quyét liét hoan thién thé ché", header, 1).label == "II"
     assert _group_of("X X , f R 1 g A A , S& Tai chinh va Cac", header, 3) is None  # OCR debris, not group X
     assert _group_of("I | Trién khai nong nghiép thong minh", header, 6) is None  # row 1 read as "I"
+
+
+def test_row_number_with_the_ruling_read_as_underscore():
+    m = _ANCHOR.match("6_ | Thu thập, biên tập, xây dựng cơ sở dữ liệu hồ sơ quy | Các sở, ngành,")
+    assert m and m.group("num") == "6" and m.group("rest").startswith("Thu thập")
+    assert _ANCHOR.match("3_ | dựng chính sách, pháp luật nhất là vai").group("num") == "3"
+    header = TableHeader(0, 2, ["number", "title", "lead"], True)
+    assert _group_of("V_ | Đào tạo, tập huấn chuyên môn nghiệp vụ", header, 4).label == "V"
+
+
+def test_garbled_roman_group_is_taken_when_its_rows_restart_at_one():
+    header = TableHeader(0, 2, ["number", "title", "lead"], True)
+    assert _group_of("II | Xây dựng cơ sở dữ liệu quốc gia về quy hoạch", header, 2) is None
+    assert _group_of("II | Xây dựng cơ sở dữ liệu quốc gia về quy hoạch", header, 2, opens_rows=True).label == "III"
+    lines = ["STT Nội dung Đơn vị chủ trì Đơn vị phối hợp Sản phẩm",
+             "I | Hoàn thiện thể chế",
+             "1 | Phối hợp rà soát, sửa đổi Luật Quy hoạch | Sở Tài chính | Các sở, ngành",
+             "2 | Phối hợp xây dựng nội dung quy định | Sở Tài chính | Các sở, ngành",
+             "II | Xây dựng hạ tầng công nghệ thông tin",
+             "1 | Xây dựng hạ tầng công nghệ thông tin | Sở Tài chính | Các sở, ngành",
+             "II | Xây dựng cơ sở dữ liệu quốc gia về quy hoạch",
+             "",
+             "1 | Thu thập, biên tập dữ liệu hồ sơ quy hoạch | Các sở, ngành | Sở Tài chính",
+             "2 | Thu thập, biên tập văn bản điện tử | UBND xã, phường | Các sở, ngành",
+             "3 | Đồng bộ hoá cơ sở dữ liệu hồ sơ quy hoạch | Sở Tài chính | Các sở, ngành",
+             "IV | Quản lý, vận hành, khai thác dữ liệu",
+             "1 | Xây dựng và thực hiện các biện pháp bảo đảm an | Công an Thành phố | Các sở"]
+    src = SourceText("t.txt", lines, [fold_chars(x) for x in lines])
+    header = TableHeader(0, 1, ["number", "title", "lead", "support", "output"], True)
+    sections = _scan(src, 0, len(lines), [header], [False] * len(lines), [])
+    assert [(s.path[-1].label, [a.number for a in s.anchors]) for s in sections] == [
+        ("I", ["1", "2"]), ("II", ["1"]), ("III", ["1", "2", "3"]), ("IV", ["1"])]
 
 
 def test_title_openers_and_header_debris():
