@@ -192,11 +192,123 @@ def find_headers(src: SourceText, start: int, end: int) -> list[TableHeader]:
         columns = header_columns(text)
         if Column.NUMBER in columns and len(columns) >= 3:
             row_major = any(sum(1 for _, r in _CONCEPTS if r.search(src.folded[k].lower())) >= 3 for k in block)
-            headers.append(TableHeader(i, block[-1] + 1, columns, row_major))
+            top = i
+            if not row_major and len(_cells(src.folded[i].lower())) >= 4:
+                # the header runs across the page but wraps: "STT Nhiệm vụ Cơ quan Cơ quan phối | Thời gian" /
+                # "chủ trì hợp thực hiện" (every column name on the first line, or begun there)
+                row_major = True
+                block = [k for k in block if k == i or _continues_header(src.folded[k].lower())]
+                if block[-1] > i and not _continues_header(src.folded[block[-1]].lower()):
+                    block = block[:-1]
+            if row_major and (above := _word_above(src, i, max(start, headers[-1].end if headers else start))) is not None:
+                top = above  # "Thời gian" printed above the line of the other names ("... hoàn thành Sản phẩm")
+            if row_major and (merged := _merged_columns(src, top, i, block)) and len(merged) > len(columns):
+                columns = merged
+            headers.append(TableHeader(top, block[-1] + 1, columns, row_major))
             i = block[-1] + 1
         else:
             i += 1
     return headers
+
+
+_UNIT = re.compile(r"\bd\S{0,2}n v\S{0,2}\b")  # "Đơn vị" of "Đơn vị chủ trì", "Đơn vị phối hợp"
+_AGENCY_COLUMNS = {Column.LEAD, Column.SUPPORT, Column.ISSUER, Column.MONITOR, Column.RESPONSIBLE}
+_NAMES = [r for _, r in _CONCEPTS] + [_GENERIC_AGENCY, _UNIT]
+
+
+def _spans(folded: str) -> list[tuple[int, int]]:
+    """Where column names stand in a header line (folded): concepts, and "Cơ quan"/"Đơn vị" whose kind wraps."""
+    spans: list[tuple[int, int]] = []
+    if m := re.match(r"^\s*(?:s\S{0,2}\s*)?s?tt\b", folded):
+        spans.append((m.start(), m.end()))
+    for regex in _NAMES:
+        for m in regex.finditer(folded):
+            if not any(a < m.end() and m.start() < b for a, b in spans):
+                spans.append((m.start(), m.end()))
+    return sorted(spans)
+
+
+def _cells(folded: str) -> list[str]:
+    """A header line cut into column cells: each name opens a cell; words after a whole name ("hoàn thành"
+    after "Đơn vị phối hợp") are a cell of their own, after a bare "Cơ quan" they are the rest of its name."""
+    spans = _spans(folded)
+    cells: list[list[str]] = []
+    state = None  # the last cell: "name" (a whole name), "open" (a bare "Cơ quan"), "gap" (other words)
+    for m in re.finditer(r"\||[^\s|]+", folded):
+        if m.group() == "|":
+            state = None
+            continue
+        span = next(((a, b) for a, b in spans if a == m.start()), None)
+        if span is not None:
+            generic = bool(_GENERIC_AGENCY.fullmatch(folded[span[0]:span[1]]) or _UNIT.fullmatch(folded[span[0]:span[1]]))
+            agency = set(header_columns(folded[span[0]:span[1]])) <= _AGENCY_COLUMNS
+            if state != "open" or generic or not agency:
+                cells.append([])
+            state = "open" if generic else "name"
+        elif not any(a <= m.start() < b for a, b in spans) and state not in ("open", "gap") or not cells:
+            cells.append([])
+            state = "gap"
+        cells[-1].append(m.group())
+    return [" ".join(c) for c in cells if c and re.search(r"[a-z]", " ".join(c))]
+
+
+def _continues_header(folded: str) -> bool:
+    """A line whose every word continues a column name wrapped from the header line above
+    ("chủ trì hợp thực hiện"), not a line of the first row."""
+    words = re.findall(r"[a-z]+", folded)
+    return bool(words) and all(w in _HEADER_TAILS for w in words)
+
+
+_HEADER_TAILS = {"chu", "tri", "theo", "doi", "danh", "gia", "phoi", "hop", "thuc", "hien", "hoan", "thanh", "san",
+                 "pham", "ket", "qua", "ban", "hanh", "gian", "thoi", "ghi", "chu", "nhiem", "vu", "quan", "co", "don",
+                 "vi", "cap", "tien", "do", "noi", "dung", "ten", "cong", "viec", "ngay"}
+
+
+def _word_above(src: SourceText, i: int, floor: int) -> int | None:
+    """The line just above a header line that holds one column's name alone ("Thời gian"), printed higher
+    because its cell wraps over more lines than the others."""
+    k = i - 1
+    while k >= floor and not src.lines[k].strip():
+        k -= 1
+    if k < floor or k < i - 2:
+        return None
+    folded = src.folded[k].strip().lower()
+    return k if len(_spans(folded)) == 1 and _continues_header(folded) and header_columns(folded) else None
+
+
+def _merged_columns(src: SourceText, top: int, first: int, block: list[int]) -> list[str] | None:
+    """Column kinds of a header printed across the page over several lines: the words of the lines above and
+    below the first line (the one with "STT") join its cells, in order, where they complete most names."""
+    cells = _cells(src.folded[first].lower())
+    above = [w for k in range(top, first) for w in src.folded[k].lower().split() if re.search(r"[a-z]", w)]
+    below = [w for k in block if k > first for w in src.folded[k].lower().split() if re.search(r"[a-z]", w)]
+    if not cells or len(above) > 4 or len(below) > 10:
+        return None
+
+    def splits(words: list[str], slots: int):
+        """Every way to share ``words``, in order, among ``slots`` cells (each takes a run, maybe empty)."""
+        if slots == 1:
+            yield [words]
+            return
+        for cut in range(len(words) + 1):
+            for rest in splits(words[cut:], slots - 1):
+                yield [words[:cut], *rest]
+
+    best: tuple[int, list[str]] | None = None
+    for head in splits(above, len(cells)):
+        for tail in splits(below, len(cells)):
+            texts = [" ".join([*h, c, *t]) for h, c, t in zip(head, cells, tail)]
+            kinds = [header_columns(t) for t in texts]
+            named = sum(len(k) == 1 for k in kinds)
+            if best is None or named > best[0]:
+                best = (named, [k[0] for k in kinds if len(k) == 1])
+    if best is None or best[0] < len(cells) - 1:
+        return None
+    order: list[str] = []
+    for kind in best[1]:
+        if kind not in order:
+            order.append(kind)
+    return order
 
 
 def _row_number_ok(line: str) -> bool:

@@ -53,15 +53,16 @@ def test_reader_finds_rows_and_leads_of_another_layout(printed):
     """Measured when written: 12/16 rows found (group III's heading read as a second "II": its rows 1-3 and 6
     lost), 12 numbers right, 8 leads right (the city's names "Trung tâm Chuyển đổi số Thành phố", "Công an Thành
     phố" are not matched), supporters F1 0.58. With a garbled Roman heading taken when its rows restart at 1
-    and "6_ |" read as row 6: 16/16 rows, 16 numbers right, 9 leads right, supporters F1 0.60. The floors leave a
-    row of room."""
+    and "6_ |" read as row 6: 16/16 rows, 16 numbers right, 9 leads right, supporters F1 0.60; with "Thời gian"
+    (printed above the header line) joining the header: 10 leads right, supporters F1 0.83. The floors leave a row
+    of room."""
     made, extraction = printed
     figures = score(extraction, made.rows)
     s = figures.score
     assert s.found >= 15, figures.line()
     assert figures.numbers_right >= 15, figures.line()
-    assert s.lead >= 8, figures.line()
-    assert s.support_f1 >= 0.55, figures.line()
+    assert s.lead >= 9, figures.line()
+    assert s.support_f1 >= 0.75, figures.line()
 
 
 def _task(number: str, title: str, line: int) -> TaskRecord:

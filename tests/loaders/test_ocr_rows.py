@@ -217,3 +217,30 @@ def test_phu_tho_appendix_scores(extractions, load_eval):
     assert s.found >= 106
     assert s.lead >= 70
     assert s.support_f1 >= 0.62
+
+
+def _headers(lines):
+    from policykg.loaders.tables import find_headers
+
+    src = SourceText("t.txt", lines, [fold_chars(x) for x in lines])
+    return find_headers(src, 0, len(lines))
+
+
+def test_header_wrapped_over_two_lines_is_row_major():
+    lines = ["STT Nhiệm vụ Cơ quan Cơ quan phối | Thời gian",
+             "chủ trì hợp thực hiện",
+             "Thường xuyên rà soát, kiện toàn đội",
+             "1 sách, pháp luật trên địa bàn tỉnh đảm | ngành, đơn Sở Nội vụ; Sở Tư | Thường"]
+    [header] = _headers(lines)
+    assert header.row_major
+    assert header.columns == ["number", "title", "lead", "support", "deadline"]
+    assert (header.start, header.end) == (0, 2)  # the first row's line is not part of the header
+
+
+def test_header_word_printed_above_the_stt_line_joins_the_header():
+    lines = ["(Kèm theo Quyết định số 2820/QĐ-UBND)", "", "Thời gian", "",
+             "STT Nội dung Đơn vị chủ trì Đơn vị phối hợp hoàn thành Sản phẩm",
+             "1 Phối hợp rà soát, sửa đổi Luật Quy hoạch và xây Sở Tài chính Các sở, ngành, UBND xã, | Quý IV/2025"]
+    [header] = _headers(lines)
+    assert header.row_major and header.start == 2
+    assert header.columns == ["number", "title", "lead", "support", "deadline", "output"]
