@@ -38,7 +38,7 @@ from ..text import collapse_spaces, fold, fold_chars
 from .layout import DocumentSpan
 from .mentions import LIST_GLUE, mention
 from .nlp import parse
-from .ocr_rows import is_noise, match_agency
+from .ocr_rows import is_noise, quick_match
 from .source import SourceText
 from .tables import APPENDIX_RE, Column, TableHeader
 
@@ -154,7 +154,7 @@ def _spelled(part: list[str], least: float) -> AgencyMention | None:
     """The agency ``part`` (words) names, read with OCR's confusions, a garbled "Sở" first among them."""
     readings = [" ".join(part)] + ([" ".join(["So", *part[1:]])] if _SO_HEAD.match(part[0]) else [])
     for reading in readings:
-        hit = match_agency(reading.strip(" ,;|"))
+        hit = quick_match(reading.strip(" ,;|"))
         if hit is not None and hit.confidence >= least:
             return hit
     return None

@@ -12,9 +12,11 @@ separated by ``|``, and the row number may sit on the row's first line or halfwa
    where the row's own lines show cell boundaries), and cuts every line into the columns by a dynamic
    programme over its words (:func:`cut_line`): position against those places, a ``|`` kept on the line,
    and what each word is (part of an agency's name, a deadline, an output word);
-4. splits each line's lead and support pieces again where the names joined to each cell so far read
-   best (a name wrapped over lines stays in its cell), and joins each column's pieces into cells;
-5. reads the lead (wrapped names joined line by line) and matches names in one place (:func:`match_agency`).
+4. reads the row's cells jointly over its lines (:mod:`.ocr_agency_cells`): each line's cuts may move a few
+   words, or to where a name opens, so that the agency cells joined over the lines read best as lists of
+   names (a name wrapped over lines is one name);
+5. reads the lead line by line around the row's number too (wrapped names joined), and confirms every name
+   with the one matcher (:func:`match_agency`: the OCR confusions learned from data, a calibrated score).
 """
 
 from __future__ import annotations
@@ -26,16 +28,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import extractOne
 
 from ..errors import Issue, Warnings
 from ..ontology import lexicon
 from ..records import AgencyMention
 from ..text import collapse_spaces, fold, fold_chars
+from ..resolve.ocr_match import match_ocr_agency
 from .nlp import fuzzy_lookup_loose, gazetteer_entries, parse
+from .ocr_agency_cells import Word, read_row_cells
 from .source import SourceText
 from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow, TableHeader, TableRow
 
-__all__ = ["cut_line", "is_noise", "match_agency", "read_row_major"]
+__all__ = ["cut_line", "is_noise", "match_agency", "quick_match", "read_row_major"]
 
 # a row number, then the ruling beside it as OCR reads it: "|", a dot, or "_" ("6_ | Thu thập")
 _ANCHOR = re.compile(r"^\s?(?P<num>\d{1,3}(?:\.\d{1,2})?)_?\s?(?:[|.,:;]\s?|\s)(?P<rest>\S.*)$")
@@ -466,20 +471,13 @@ def _position_cost(token: _Token, lo: float, hi: float, shift: float) -> float:
     return min(dist / _POSITION_SCALE, _POSITION_CAP)
 
 
-def cut_line(text: str, bounds: list[float], kinds: list[str], shift: float = 0.0) -> tuple[list[str], float]:
-    """Cut an OCR'd line into the table's columns by a dynamic programme over its words.
-
-    Each word goes to a column, in the columns' order; a word's cost is its distance from where the
-    header's ``|`` put its column (``bounds``: where each column after the first starts; ``shift`` moves
-    the line right, for a line whose first columns are empty and whose leading spaces the OCR dropped)
-    less how well its content fits the column's kind (:func:`_fit`); a ``|`` the OCR kept between two
-    words of the same column costs :data:`_PIPE`. Returns one piece per column and the score.
-    """
+def _assign(text: str, bounds: list[float], kinds: list[str], shift: float = 0.0) -> tuple[list[_Token], list[int], float]:
+    """The words of a line, the column :func:`cut_line` gives each, and the score of that cut."""
     tokens = _tokens(text)
     k = len(kinds)
     edges = [0.0, *bounds, float("inf")]
     if not tokens:
-        return [""] * k, 0.0
+        return [], [], 0.0
     neg = float("-inf")
     # a line that kept some "|" most often kept them all: a cut elsewhere costs more there
     unmarked = 1.0 if any(t.pipe_before for t in tokens) else 0.3
@@ -505,6 +503,19 @@ def cut_line(text: str, bounds: list[float], kinds: list[str], shift: float = 0.
     for i in range(len(tokens) - 1, -1, -1):
         columns[i] = j
         j = back[i][j]
+    return tokens, columns, score
+
+
+def cut_line(text: str, bounds: list[float], kinds: list[str], shift: float = 0.0) -> tuple[list[str], float]:
+    """Cut an OCR'd line into the table's columns by a dynamic programme over its words.
+
+    Each word goes to a column, in the columns' order; a word's cost is its distance from where the
+    header's ``|`` put its column (``bounds``: where each column after the first starts; ``shift`` moves
+    the line right, for a line whose first columns are empty and whose leading spaces the OCR dropped)
+    less how well its content fits the column's kind (:func:`_fit`); a ``|`` the OCR kept between two
+    words of the same column costs :data:`_PIPE`. Returns one piece per column and the score.
+    """
+    tokens, columns, score = _assign(text, bounds, kinds, shift)
     pieces: list[list[str]] = [[] for _ in kinds]
     for token, column in zip(tokens, columns):
         pieces[column].append(token.text)
@@ -542,56 +553,6 @@ def _row_bounds(lines: list[str], bounds: list[float], kinds: list[str]) -> list
     return out
 
 
-@lru_cache(maxsize=16384)
-def _name_cover(text: str) -> tuple[int, int]:
-    """How many agency names a cell's text resolves to, and how many of its letters lie outside them."""
-    spans = [(a, b) for a, b in _agency_spans(text)]
-    inside = sum(b - a for a, b in spans)
-    letters = sum(c.isalpha() for c in text)
-    return len(spans), max(letters - inside, 0)
-
-
-def _cell_quality(text: str, single: bool) -> float:
-    names, outside = _name_cover(text)
-    return 2.0 * names - outside / 6 - (1.5 * (names - 1) if single and names > 1 else 0.0)
-
-
-def _share_agencies(cells: dict[str, list[str]], kinds: list[str], pieces: dict[str, str]) -> None:
-    """Split a line's pieces of agency cells (lead, support) again where the names joined to each cell so far
-    read best: a name wrapped over lines continues the cell it started in, whatever the column its next piece
-    falls in. (Taking the output cell in too was tried: a name's first line that does not resolve yet then
-    goes to the output.)"""
-    words = [piece.split() for piece in (pieces[k] for k in kinds)]
-    flat = [w for ws in words for w in ws]
-    if not flat:
-        return
-    so_far = {k: " ".join(cells[k]) for k in kinds}
-    cuts_dp = tuple(sum(len(ws) for ws in words[: j + 1]) for j in range(len(kinds) - 1))
-
-    def quality(kind: str, text: str) -> float:
-        if kind == Column.OUTPUT:
-            return -2.0 * _name_cover(text)[0]
-        return _cell_quality(text, kind == Column.LEAD)
-
-    def score(cuts: tuple[int, ...]) -> tuple[float, int, float]:
-        """More names read first; then the cut the DP made; then fewer letters left outside names."""
-        edges = (0, *cuts, len(flat))
-        names = outside = 0.0
-        for j, kind in enumerate(kinds):
-            text = collapse_spaces(f"{so_far[kind]} {' '.join(flat[edges[j]:edges[j + 1]])}")
-            count, rest = _name_cover(text)
-            names += count - (1.5 * (count - 1) if kind == Column.LEAD and count > 1 else 0.0)
-            outside += rest
-        return names, sum(a == b for a, b in zip(cuts, cuts_dp)), -outside
-
-    n = len(flat)
-    options = [(a,) for a in range(n + 1)] if len(kinds) == 2 else [(a, b) for a in range(n + 1) for b in range(a, n + 1)]
-    best = max(options, key=score)
-    edges = (0, *best, n)
-    for j, kind in enumerate(kinds):
-        pieces[kind] = " ".join(flat[edges[j]:edges[j + 1]])
-
-
 def _cut(text: str, bounds: list[float], kinds: list[str] | None = None, title_done: bool = False) -> list[str]:
     """Cut a line into as many pieces as columns (:func:`cut_line`). Where the row's title has ended
     (``title_done``: its last piece was short), a line may hold only the right-hand columns, its leading
@@ -621,7 +582,25 @@ def _right_parts(text: str, title_width: float) -> list[tuple[int, str]]:
     return out + [(breaks[k], text[breaks[k]:]) for k in (nearest, nearest - 1, nearest + 1) if 0 <= k < len(breaks)]
 
 
-_NAME_HEADS = {"ubnd", "cac", "so", "s&", "s¢", "se", "van", "vin", "cong", "ban", "bo", "uy", "truong", "hoi"}
+@lru_cache(maxsize=1)
+def _name_heads() -> frozenset[str]:
+    """The first words of the gazetteer's names ("so", "ubnd", "van", "cac", ...)."""
+    return frozenset(e.folded.split()[0] for e in gazetteer_entries() if e.folded)
+
+
+@lru_cache(maxsize=16384)
+def _is_name_head(word: str) -> bool:
+    """True when a folded word is a first word of a name, or the same with one character misread
+    ("s&" for "so", "vin" for "van").
+
+    >>> _is_name_head("s&"), _is_name_head("vin"), _is_name_head("va"), _is_name_head("khoa")
+    (True, True, False, False)
+    """
+    def misread(a: str, b: str) -> bool:  # an OCR symbol for a letter, or a letter for another in a longer word
+        return a != b and (not b.isalpha() or len(word) > 2)
+
+    return any(len(head) == len(word) and sum(misread(a, b) for a, b in zip(head, word)) <= 1
+               and all(a == b or misread(a, b) for a, b in zip(head, word)) for head in _name_heads())
 
 
 def _until_next_name(words: list[str]) -> list[str]:
@@ -629,18 +608,16 @@ def _until_next_name(words: list[str]) -> list[str]:
     out: list[str] = []
     for k, word in enumerate(words):
         # a name head ends the name, unless it follows the first word ("Sở Văn hóa", "Ủy ban ...")
-        if k > 1 and fold(word).strip(",;") in _NAME_HEADS:
+        if k > 1 and _is_name_head(fold(word).strip(",;")):
             break
         out.append(word)
     return out[:4]
 
 
-_OCR_SO = re.compile(r"^[35][6&o0]?(?=\s)")  # "36 Noi vu": OCR's "Sở" with the S read as a 3
-
-
-def _resolve(text: str) -> AgencyMention | None:
-    folded = _OCR_SO.sub("so", fold(text))
-    # "... truyền hình tỉnh Phú Thọ": the province after "tỉnh" is not part of the gazetteer's name
+def quick_match(text: str) -> AgencyMention | None:
+    """The gazetteer's fast loose lookup, to search a row's many readings; names kept are confirmed by
+    :func:`match_agency`. "... truyền hình tỉnh Phú Thọ": the province after "tỉnh" is not part of the name."""
+    folded = fold(text)
     forms = [folded] + [folded[: m.end()] for m in re.finditer(r"\btinh\b", folded) if m.end() < len(folded)]
     hits = [hit for form in forms if len(form) >= 6 and (hit := fuzzy_lookup_loose(form))]
     if not hits:
@@ -688,7 +665,7 @@ def _lead_from(lines: list[_Line], anchor: int, title_width: float) -> AgencyMen
         if not pieces:
             break
         options = list(dict.fromkeys(collapse_spaces(f"{text} {piece}") for text in texts for piece in pieces))
-        found = [(candidate, hit) for candidate in options if (hit := match_agency(candidate))]
+        found = [(candidate, hit) for candidate in options if (hit := quick_match(candidate))]
         if found:
             candidate, hit = max(found, key=lambda pair: _rank(pair[1]))
             if best is not None and _rank(hit) < _rank(best):
@@ -725,19 +702,80 @@ def _lead(row: _Row, title_width: float) -> AgencyMention | None:
 
 
 def match_agency(text: str) -> AgencyMention | None:
-    """The one place an OCR'd cell's text is matched to a known agency (to be swapped for a matcher that
-    knows the OCR's confusions): the gazetteer's fuzzy lookup."""
-    return _resolve(text)
+    """The one place an OCR'd name is matched to a known agency: the confusion model learned from the
+    OCR'd corpus (:func:`~policykg.resolve.ocr_match.match_ocr_agency`), its calibrated score the confidence."""
+    # "... truyền hình tỉnh Phú Thọ": the province after "tỉnh" is not part of the gazetteer's name
+    words = text.split()
+    forms = [text] + [" ".join(words[: k + 1]) for k, w in enumerate(words[:-1]) if fold(w) == "tinh"]
+    found = next((hit for form in forms if (hit := match_ocr_agency(form))), None)
+    if found is None:
+        return None
+    entry, score = found
+    return AgencyMention(collapse_spaces(text), entry.key, entry.name, entry.collective, round(score, 3))
 
 
-def _cell_lead(text: str) -> AgencyMention | None:
-    """The lead named by the lead cell cut by :func:`cut_line` and joined over the row's lines: its first
-    name the NER finds, else the whole cell, matched by :func:`match_agency`."""
+@lru_cache(maxsize=1)
+def _squeezed_names() -> tuple[str, ...]:
+    return tuple(sorted({re.sub(r"[^a-z0-9]", "", e.folded) for e in gazetteer_entries() if e.written}))
+
+
+@lru_cache(maxsize=65536)
+def _name_begun(text: str) -> float:
+    """How well ``text`` begins an agency's name (0 to 1): its letters against the names' first letters."""
+    squeezed = re.sub(r"[^a-z0-9]", "", fold(text))
+    if len(squeezed) < 2:
+        return 0.0
+    found = extractOne(squeezed, [n[: len(squeezed)] for n in _squeezed_names()], scorer=ratio)
+    return found[1] / 100 if found else 0.0
+
+
+def _line_words(text: str, bounds: list[float], kinds: list[str], shift: float,
+                cells: int) -> tuple[list[Word], tuple[int, ...], list[str]]:
+    """A line's words for :func:`read_row_cells`: those the cut by position gives to the first ``cells``
+    columns, what each costs by position in each of them, the cuts between them; and the pieces of the
+    columns after them, as cut."""
+    tokens, columns, _ = _assign(text, bounds, kinds, shift)
+    edges = [0.0, *bounds, float("inf")]
     spans = _agency_spans(text)
-    for a, b in spans[:1]:
-        if hit := match_agency(text[a:b]):
-            return hit
-    return match_agency(text) if len(text.split()) <= 8 else None
+    starts, ends = {a for a, _ in spans}, {b for _, b in spans}
+    words = [Word(t.text, tuple(_position_cost(t, edges[c], edges[c + 1], shift) for c in range(cells)), t.pipe_before,
+                  t.start in starts or k > 0 and tokens[k - 1].end in ends)
+             for k, (t, column) in enumerate(zip(tokens, columns)) if column < cells]
+    cuts = tuple(sum(1 for column in columns if column <= c) for c in range(cells - 1))
+    rest = [" ".join(t.text for t, column in zip(tokens, columns) if column == c) for c in range(cells, len(kinds))]
+    return words, cuts, rest
+
+
+def _joint_cells(row: _Row, texts: list[str], bounds: list[float], columns: list[str]) -> tuple[
+        dict[str, list[tuple[int, str]]], dict[str, list[AgencyMention]]]:
+    """The cells of a row, each a list of (line, piece), and the agencies its agency cells name, read jointly
+    over the row's lines (:func:`read_row_cells`) up to the column after the last agency cell."""
+    agency_at = [k for k, c in enumerate(columns) if c in _AGENCY_KINDS]
+    cells = min(len(columns), agency_at[-1] + 2)
+    lines = sorted(row.lines, key=lambda ln: ln.index)
+    title_done = False
+    words, cuts, rests = [], [], []
+    for text in texts:
+        shift = 0.0
+        if title_done and bounds and len(text) < bounds[0]:
+            plain = _assign(text, bounds, columns)[2]
+            shifted = _assign(text, bounds, columns, shift=bounds[0])[2]
+            shift = bounds[0] if shifted > plain else 0.0
+        line_words, line_cuts, rest = _line_words(text, bounds, columns, shift, cells)
+        if columns[0] == Column.TITLE:
+            title_done = title_done or sum(len(w.text) + 1 for w in line_words[: line_cuts[0]]) < 0.6 * bounds[0]
+        words.append(line_words)
+        cuts.append(line_cuts)
+        rests.append(rest)
+    reading = read_row_cells(words, cuts, [c in _AGENCY_KINDS for c in columns[:cells]], quick_match, _name_begun)
+    pieces: dict[str, list[tuple[int, str]]] = {c: [] for c in columns}
+    for k, line in enumerate(lines):
+        for c, kind in enumerate(columns):
+            piece = reading.cells[c][k] if c < cells else rests[k][c - cells]
+            if piece.strip(" |"):
+                pieces[kind].append((line.index + 1, piece.strip(" |")))
+    agencies = {columns[c]: reading.agencies[c] for c in agency_at}
+    return pieces, agencies
 
 
 def _canonical_orders(headers: list[TableHeader]) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -748,6 +786,51 @@ def _canonical_orders(headers: list[TableHeader]) -> dict[tuple[str, ...], tuple
     longest = max(len(h.key) for h in headers)
     best = Counter(h.key for h in headers if len(h.key) == longest).most_common(1)[0][0]
     return {h.key: best if set(h.key) <= set(best) else h.key for h in headers}
+
+
+def _confirmed(name: AgencyMention, line: int) -> AgencyMention:
+    """A name the row's reading found, matched again by :func:`match_agency` for its key and confidence
+    (kept at low confidence where only the loose lookup knows it)."""
+    hit = match_agency(name.text)
+    if hit is None:
+        return AgencyMention(name.text, name.key, name.name, name.collective, min(name.confidence, 0.5), line)
+    return AgencyMention(hit.text, hit.key, hit.name, hit.collective, hit.confidence, line)
+
+
+def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
+    """A row read into cells: jointly over its lines where the table has agency cells (the lead read line by
+    line around the number first, :func:`_lead`), else each line cut by position."""
+    lines = sorted(row.lines, key=lambda ln: ln.index)
+    texts = [(" " * 4 if line.index == row.anchor else "") + line.text for line in lines]  # the number's place
+    row_bounds = _row_bounds(texts, bounds, columns)
+    resolved: dict[str, list[AgencyMention]] = {}
+    if any(c in _AGENCY_KINDS for c in columns):
+        pieces, agencies = _joint_cells(row, texts, row_bounds, columns)
+        for kind, names in agencies.items():
+            line = pieces[kind][0][0] if pieces[kind] else row.anchor + 1
+            resolved[kind] = [_confirmed(m, line) for m in names]
+        if Column.LEAD in columns and (lead := _lead(row, bounds[0])):
+            resolved[Column.LEAD] = [_confirmed(lead, row.anchor + 1)]
+        if Column.LEAD in resolved and Column.SUPPORT in resolved:
+            leads = {m.key for m in resolved[Column.LEAD]}
+            resolved[Column.SUPPORT] = [m for m in resolved[Column.SUPPORT] if m.key not in leads]
+    else:
+        pieces = {c: [] for c in columns}
+        title_done = False
+        for line, text in zip(lines, texts):
+            cut = _cut(text, row_bounds, columns, title_done)
+            title_done = title_done or columns[0] == Column.TITLE and len(cut[0]) < 0.6 * bounds[0]
+            for kind, piece in zip(columns, cut):
+                if piece.strip():
+                    pieces[kind].append((line.index + 1, piece.strip()))
+    first = min((ln.index for ln in row.lines), default=row.anchor)
+    # a row starts at its first line (where numbers sit halfway down a row, above its number)
+    raw = RawRow(row.number, min(first, row.anchor) + 1, [ln.index for ln in row.lines], "", row.section, row.header,
+                 inferred=row.inferred)
+    joined = {k: collapse_spaces(" ".join(p for _, p in v)) for k, v in pieces.items()}
+    if resolved.get(Column.LEAD):
+        joined[Column.LEAD] = "; ".join(m.text for m in resolved[Column.LEAD])
+    return TableRow(raw, joined, {k: sorted({n for n, _ in v}) for k, v in pieces.items()}, resolved)
 
 
 def read_row_major(
@@ -768,34 +851,5 @@ def read_row_major(
             row.header = TableHeader(row.header.start, row.header.end, list(key), True)
         bounds = _boundaries(table_rows, len(columns))
         for row in table_rows:
-            cells: dict[str, list[str]] = {c: [] for c in columns}
-            cell_lines: dict[str, list[int]] = {c: [] for c in columns}
-            title_done = False
-            texts = [(" " * 4 if line.index == row.anchor else "") + line.text  # the number's place
-                     for line in sorted(row.lines, key=lambda ln: ln.index)]
-            row_bounds = _row_bounds(texts, bounds, columns)
-            for line, text in zip(sorted(row.lines, key=lambda ln: ln.index), texts):
-                pieces = _cut(text, row_bounds, columns, title_done)
-                if columns[0] == Column.TITLE:
-                    title_done = title_done or len(pieces[0]) < 0.6 * bounds[0]
-                run = [Column.LEAD, Column.SUPPORT]
-                if all(c in columns for c in run):
-                    named = dict(zip(columns, pieces))
-                    _share_agencies(cells, run, named)
-                    pieces = [named[c] for c in columns]
-                for kind, piece in zip(columns, pieces):
-                    if piece.strip():
-                        cells[kind].append(piece.strip())
-                        cell_lines[kind].append(line.index + 1)
-            first = min((ln.index for ln in row.lines), default=row.anchor)
-            # a row starts at its first line (where numbers sit halfway down a row, above its number)
-            raw = RawRow(row.number, min(first, row.anchor) + 1, [ln.index for ln in row.lines], "", row.section, row.header,
-                         inferred=row.inferred)
-            joined = {k: collapse_spaces(" ".join(v)) for k, v in cells.items()}
-            resolved = {}
-            if Column.LEAD in joined and (lead := _lead(row, bounds[0]) or _cell_lead(joined[Column.LEAD])):
-                joined[Column.LEAD] = lead.text
-                resolved[Column.LEAD] = [AgencyMention(lead.text, lead.key, lead.name, lead.collective,
-                                                       lead.confidence, row.anchor + 1)]
-            out.append(TableRow(raw, joined, {k: sorted(set(v)) for k, v in cell_lines.items()}, resolved))
+            out.append(_table_row(row, bounds, columns))
     return out, issues

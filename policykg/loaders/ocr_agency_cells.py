@@ -1,0 +1,218 @@
+"""The cells of an OCR'd table row read jointly over the row's lines, by what the agency cells name.
+
+OCR prints a row's cells side by side on each line, and a name wraps inside its narrow cell
+("S& Khoa hoc" / "va Cong nghé"; "Van phong UBND" / "tinh; Cac So, ban," / "nganh; UBND cép" / "xa").
+Cutting each line alone by position often puts a word in the neighbouring cell, and the names
+break. Here every line's cuts between the columns may move a few words from where the cut by
+position put them; a beam search over the row's lines keeps the cuts under which the agency
+cells, each joined over the lines, read best as a list of known names (:func:`parse_names`),
+less what moving words away from their columns costs. The lead cell's names are the row's lead,
+the support cell's its supporters; a name still open at the end of a line is not yet penalised,
+since the next line may finish it.
+
+>>> from policykg.records import AgencyMention
+>>> names = {"so khoa hoc va cong nghe": "so-khoa-hoc-va-cong-nghe", "ubnd cap xa": "ubnd-cap-xa"}
+>>> def match(text):
+...     key = names.get(text.lower().strip(" ,;"))
+...     return AgencyMention(text, key, text, False, 0.9) if key else None
+>>> line1 = [Word("Xay", (0, 2, 2)), Word("dung", (0, 2, 2)), Word("So", (2, 0, 1)), Word("Khoa", (2, 0, 1)),
+...          Word("hoc", (2, 0.5, 0)), Word("UBND", (2, 1, 0))]
+>>> line2 = [Word("va", (1, 0, 1)), Word("Cong", (1, 0, 1)), Word("nghe", (1, 0, 1)), Word("cap", (2, 1, 0)),
+...          Word("xa", (2, 1, 0))]
+>>> reading = read_row_cells([line1, line2], [(2, 5), (0, 3)], [False, True, True], match)
+>>> [m.key for m in reading.agencies[1]], [m.key for m in reading.agencies[2]]
+(['so-khoa-hoc-va-cong-nghe'], ['ubnd-cap-xa'])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+from rapidfuzz.fuzz import ratio
+
+from ..records import AgencyMention
+from ..text import fold
+
+__all__ = ["Reading", "Word", "parse_names", "read_row_cells"]
+
+Matcher = Callable[[str], "AgencyMention | None"]
+Opener = Callable[[str], float]  # how well words begin an agency's name, 0 to 1
+
+MAX_NAME = 9  # words of the longest agency name
+_JUNK = 1.0  # a word of an agency cell that is part of no name
+_EXTRA_LEAD = 4.0  # each name of a lead cell after its first (cells led jointly exist, but are rare)
+_MIN_CONFIDENCE = 0.6
+_PIPE = 2.0
+_MIN_BEGUN = 0.75  # words that begin a name at least this well are worth as a name begun...
+_BEGUN = 0.7  # ...at this share of a whole name's worth  # a "|" the OCR kept between two words given to one cell
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a line and what it costs, by position, in each of the row's cells (left to right)."""
+
+    text: str
+    costs: tuple[float, ...]
+    pipe_before: bool = False
+    opens: bool = False  # a name starts here (a cut may fall before it, however far from where position put it)
+
+
+@dataclass
+class Reading:
+    """The row's cells: per cell, its words line by line, and the agencies the agency cells name."""
+
+    cells: list[list[str]]  # per cell, one piece of text per line ("" where the line has none)
+    agencies: list[list[AgencyMention]]  # per cell (empty for cells that are not agency cells)
+    score: float
+
+
+def _letters(word: str) -> int:
+    return sum(c.isalpha() for c in word)
+
+
+def _name_value(words: Sequence[str], hit: AgencyMention) -> float:
+    return len(words) * (2 * hit.confidence - 0.8)
+
+
+def parse_names(words: tuple[str, ...], match: Matcher, open_end: bool = False,
+                lead: bool = False, opens: Opener | None = None) -> tuple[float, list[AgencyMention]]:
+    """The best reading of a cell's words as a list of names: each name scores by its words and how well it
+    matches; each word left out of every name costs :data:`_JUNK` (nothing for the trailing words when
+    ``open_end``: the next line may complete them; with ``opens``, how well they begin a name, 0 to 1, scores
+    them as a name begun, or as words of no name). A name never spans a ``;``.
+
+    >>> from policykg.records import AgencyMention
+    >>> match = lambda t: AgencyMention(t, "ubnd-cap-xa", t, True, 0.9) if t.lower() == "ubnd cap xa" else None
+    >>> score, names = parse_names(("UBND", "cap", "xa;", "va"), match)
+    >>> round(score, 3), [n.key for n in names]
+    (2.0, ['ubnd-cap-xa'])
+    >>> round(parse_names(("UBND", "cap"), match, open_end=True)[0], 3)
+    0.0
+    """
+    return _parse(words, match, open_end, lead, opens)
+
+
+@lru_cache(maxsize=200_000)
+def _parse(words: tuple[str, ...], match: Matcher, open_end: bool, lead: bool,
+           opens: Opener | None = None) -> tuple[float, list[AgencyMention]]:
+    n = len(words)
+    best: list[float] = [0.0] + [float("-inf")] * n
+    back: list[tuple[int, AgencyMention | None]] = [(0, None)] * (n + 1)
+    for i in range(1, n + 1):
+        junk = _JUNK if _letters(words[i - 1]) >= 2 else 0.2
+        best[i], back[i] = best[i - 1] - junk, (i - 1, None)
+        for j in range(max(0, i - MAX_NAME), i):
+            if any(w.endswith(";") for w in words[j:i - 1]) or _letters(words[j]) == 0:
+                continue
+            hit = _match(" ".join(words[j:i]).strip(" ,;.:"), match)
+            if hit is None:
+                continue
+            value = best[j] + _name_value(words[j:i], hit)
+            if value > best[i]:
+                best[i], back[i] = value, (j, hit)
+    def tail(k: int) -> float:
+        """What the words after ``k`` are worth at the end of a line whose cell goes on below."""
+        if k == n or opens is None:
+            return 0.0
+        begun = opens(" ".join(words[k:n]))
+        if begun >= _MIN_BEGUN:
+            return (n - k) * (2 * begun - 0.8) * _BEGUN
+        return -sum(_JUNK if _letters(w) >= 2 else 0.2 for w in words[k:n])
+
+    end = max(range(max(0, n - 4), n + 1), key=lambda k: best[k] + tail(k)) if open_end else n
+    names: list[AgencyMention] = []
+    k = end
+    while k > 0:
+        j, hit = back[k]
+        if hit is not None:
+            names.insert(0, hit)
+        k = j
+    score = best[end] + (tail(end) if open_end else 0.0)
+    if lead and len(names) > 1:
+        score -= _EXTRA_LEAD * (len(names) - 1)
+    return score, names
+
+
+@lru_cache(maxsize=100_000)
+def _match(text: str, match: Matcher) -> AgencyMention | None:
+    if len(re.sub(r"[^\w]", "", text)) < 4:
+        return None
+    hit = match(text)
+    if hit is None:
+        return None
+    # the matcher may find a name inside a longer text: score the whole text against the name it found
+    confidence = min(hit.confidence, ratio(_squeeze(text), _squeeze(hit.name)) / 100)
+    if confidence < _MIN_CONFIDENCE:
+        return None
+    return AgencyMention(hit.text, hit.key, hit.name, hit.collective, round(confidence, 3), hit.line)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def _cut_options(words: list[Word], cuts: tuple[int, ...], slack: int) -> list[tuple[int, ...]]:
+    """Every monotone set of cuts (between ``len(cuts) + 1`` cells), each within ``slack`` words of where
+    position put it or before a word that opens a name."""
+    n = len(words)
+    opens = [k for k, w in enumerate(words) if w.opens or k and words[k - 1].text.endswith(";")]
+    ranges = [sorted(set(range(max(0, c - slack), min(n, c + slack) + 1)) | set(opens)) for c in cuts]
+    return [option for option in product(*ranges) if all(a <= b for a, b in zip(option, option[1:]))]
+
+
+def _line_cost(words: list[Word], cuts: tuple[int, ...]) -> float:
+    edges = (0, *cuts, len(words))
+    cost = 0.0
+    for cell in range(len(edges) - 1):
+        for k in range(edges[cell], edges[cell + 1]):
+            cost += words[k].costs[cell] + (_PIPE if k > edges[cell] and words[k].pipe_before else 0.0)
+    return cost
+
+
+@dataclass(frozen=True)
+class _State:
+    cells: tuple[tuple[str, ...], ...]  # the words of each cell so far
+    pieces: tuple[tuple[int, ...], ...]  # the cuts chosen on each line
+    cost: float  # of the words' positions
+
+
+def _value(state: _State, agency: list[bool], match: Matcher, open_end: bool, opens: Opener | None = None) -> float:
+    value = -state.cost
+    for cell, words in enumerate(state.cells):
+        if agency[cell]:
+            value += _parse(words, match, open_end, cell == agency.index(True), opens)[0]
+    return value
+
+
+def read_row_cells(lines: list[list[Word]], cuts: list[tuple[int, ...]], agency: list[bool], match: Matcher,
+                   opens: Opener | None = None, beam: int = 12, slack: int = 2) -> Reading:
+    """Read a row's cells: ``lines`` of words, the cuts between its cells by position on each line (as
+    many cuts as cells less one), which cells name agencies (the first of them leads)."""
+    states = [_State(tuple(() for _ in agency), (), 0.0)]
+    for k, (words, line_cuts) in enumerate(zip(lines, cuts)):
+        last = k == len(lines) - 1
+        grown: dict[tuple, _State] = {}
+        for state in states:
+            for option in _cut_options(words, line_cuts, slack):
+                edges = (0, *option, len(words))
+                cells = tuple(state.cells[c] + tuple(w.text for w in words[edges[c]:edges[c + 1]])
+                              for c in range(len(agency)))
+                new = _State(cells, state.pieces + (option,), state.cost + _line_cost(words, option))
+                key = tuple(cells[c] for c in range(len(agency)) if agency[c])
+                if key not in grown or grown[key].cost > new.cost:
+                    grown[key] = new
+        ranked = sorted(grown.values(), key=lambda s: -_value(s, agency, match, not last, opens))
+        states = ranked[:beam] or states
+    best = states[0]
+    cells: list[list[str]] = [[] for _ in agency]
+    for words, option in zip(lines, best.pieces):
+        edges = (0, *option, len(words))
+        for c in range(len(agency)):
+            cells[c].append(" ".join(w.text for w in words[edges[c]:edges[c + 1]]))
+    first = agency.index(True) if True in agency else -1
+    agencies = [_parse(best.cells[c], match, False, c == first)[1] if agency[c] else [] for c in range(len(agency))]
+    return Reading(cells, agencies, _value(best, agency, match, open_end=False))

@@ -1,0 +1,61 @@
+"""A row's cells read jointly over its lines by what its agency cells name (policykg.loaders.ocr_agency_cells)."""
+
+from policykg.loaders.ocr_agency_cells import Word, parse_names, read_row_cells
+from policykg.records import AgencyMention
+
+_NAMES = {"so khoa hoc va cong nghe": "so-khoa-hoc-va-cong-nghe", "ubnd cap xa": "ubnd-cap-xa",
+          "van phong ubnd tinh": "van-phong-ubnd-tinh", "cac so, ban, nganh": "cac-so-ban-nganh"}
+
+
+def _match(text):
+    key = _NAMES.get(text.lower().strip(" ,;"))
+    return AgencyMention(text, key, text, key.startswith(("cac", "ubnd")), 0.95) if key else None
+
+
+def _begun(text):
+    low = text.lower()
+    return 1.0 if any(name.startswith(low) for name in _NAMES) else 0.0
+
+
+def _line(*cells, costs=None):
+    """Words of a line, each cell's words costing 0 in their own cell and 1 elsewhere by position."""
+    words, cuts = [], []
+    for c, cell in enumerate(cells):
+        for text in cell.split():
+            words.append(Word(text, tuple(0.0 if k == c else 1.0 for k in range(len(cells)))))
+        cuts.append(len(words))
+    return words, tuple(cuts[:-1])
+
+
+def test_a_name_wrapped_in_its_cell_is_one_name_and_the_support_cell_a_list():
+    rows = [_line("Triển khai mô hình", "So Khoa hoc", "Van phong UBND", "Mô hình"),
+            _line("công nghệ số,", "va Cong nghe", "tinh; Cac So, ban,", "được triển khai"),
+            _line("quy trình", "", "nganh; UBND cap", ""),
+            _line("", "", "xa", "")]
+    reading = read_row_cells([w for w, _ in rows], [c for _, c in rows], [False, True, True, False], _match, _begun)
+    assert [m.key for m in reading.agencies[1]] == ["so-khoa-hoc-va-cong-nghe"]
+    assert [m.key for m in reading.agencies[2]] == ["van-phong-ubnd-tinh", "cac-so-ban-nganh", "ubnd-cap-xa"]
+    assert reading.cells[3] == ["Mô hình", "được triển khai", "", ""]
+
+
+def test_words_position_put_in_the_wrong_cell_move_where_the_names_read():
+    """A squeezed line: position puts the support's "UBND cap xa" in the lead cell, three words from where it
+    belongs; a cut may fall where a name opens, however far, and the names move it back."""
+    first, first_cuts = _line("Nâng tỷ lệ", "Van phong", "Cac So, ban, nganh;", "Báo cáo")
+    squeezed = [Word(t, (0.0, 0.0, 1.0, 1.0), opens=t == "UBND") for t in "UBND tinh UBND cap xa".split()]
+    reading = read_row_cells([first, squeezed], [first_cuts, (0, 5, 5)], [False, True, True, False], _match, _begun)
+    assert [m.key for m in reading.agencies[1]] == ["van-phong-ubnd-tinh"]
+    assert [m.key for m in reading.agencies[2]] == ["cac-so-ban-nganh", "ubnd-cap-xa"]
+
+
+def test_a_name_never_spans_a_semicolon_and_junk_costs():
+    score, names = parse_names(("UBND", "cap;", "xa"), _match)
+    assert names == [] and score < 0
+    score, names = parse_names(("UBND", "cap", "xa;"), _match)
+    assert [m.key for m in names] == ["ubnd-cap-xa"] and score > 0
+
+
+def test_an_open_line_end_is_scored_by_how_well_it_begins_a_name():
+    begun, _ = parse_names(("So", "Khoa"), _match, open_end=True, opens=_begun)
+    junk, _ = parse_names(("Quyet", "dinh"), _match, open_end=True, opens=_begun)
+    assert begun > 0 > junk
