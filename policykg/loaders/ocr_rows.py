@@ -36,7 +36,7 @@ from ..records import AgencyMention
 from ..text import collapse_spaces, fold, fold_chars
 from ..resolve.ocr_match import match_ocr_agency
 from .nlp import fuzzy_lookup_loose, gazetteer_entries, parse
-from .ocr_agency_cells import Word, read_row_cells
+from .ocr_agency_cells import Word, parse_names, read_row_cells
 from .source import SourceText
 from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow, TableHeader, TableRow
 
@@ -46,6 +46,8 @@ __all__ = ["cut_line", "is_noise", "match_agency", "quick_match", "read_row_majo
 _ANCHOR = re.compile(r"^\s?(?P<num>\d{1,3}(?:\.\d{1,2})?)_?\s?(?:[|.,:;]\s?|\s)(?P<rest>\S.*)$")
 _ROMAN = re.compile(r"^\s?(?P<num>[IVX]{1,5}|I[1lL]{1,3}|[1l]I{1,2}|V[1lL]{1,3})\.?_?\s?\|\s?(?P<rest>.*)$"
                     r"|^\s?(?P<num2>[IVX]{1,5}|I[lL]{1,2})\.?\s+(?P<rest2>[A-ZĐ].*)$")
+# a row number alone on its line, its cells printed below it as blocks (title, lead, support, ... in order)
+_BARE = re.compile(r"^\s?(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?\|?\s?(?P<rest>)$")
 _NOISE = re.compile(r"^[\W\d_]*(?:\b\w{1,2}\b[\W\d_]*){3,}$")
 
 
@@ -232,7 +234,9 @@ def _scan(
         line = src.lines[i]
         if not line.strip() and group_line == i - 1:
             group_line = i  # a blank line between a heading and the rest of its title
-        if i in header_lines or mask[i] or not line.strip() or _is_header_fragment(line):
+        # a number alone on its line looks like a page number, but one that opens a row's blocks is a row's
+        masked = mask[i] and not (_BARE.match(line) and _opens_blocks(src, i, end))
+        if i in header_lines or masked or not line.strip() or _is_header_fragment(line):
             continue
         group = _group_of(line, header, roman, _opens_rows(src, i + 1, end, header_lines, mask))
         if group is not None:
@@ -262,7 +266,7 @@ def _scan(
         group_line = None
         if roman is not None and re.match(r"^\s?[Il]\s?\|", line) and not sections[-1].anchors:
             line = "1" + line.lstrip()[1:]  # row 1 read as a Roman "I": groups go in sequence, so it is a number
-        m = _ANCHOR.match(line)
+        m = _ANCHOR.match(line) or (_BARE.match(line) if _opens_blocks(src, i, end) else None)
         number = None
         if m and "." not in m.group("num"):
             value = _plausible(m.group("num"), expected, restart=not sections[-1].anchors)
@@ -273,7 +277,7 @@ def _scan(
             value = _plausible(m.group("num"), expected)
             number = str(value) if value is not None else None
         if number is not None:
-            sections[-1].anchors.append(_Anchor(number, i, header))
+            sections[-1].anchors.append(_Anchor(number, i, header, top=not m.group("rest")))
             sections[-1].lines.append(_Line(i, m.group("rest")))
             last = number
             if "." not in number:
@@ -282,6 +286,13 @@ def _scan(
         if not is_noise(line):
             sections[-1].lines.append(_Line(i, line.strip()))
     return [s for s in sections if s.anchors]
+
+
+def _opens_blocks(src: SourceText, i: int, end: int) -> bool:
+    """True when the next line with text after ``i`` opens a task's title: a number alone on its line then
+    heads a row whose cells OCR printed one after another, each its own block."""
+    following = next((src.lines[k] for k in range(i + 1, min(i + 4, end)) if src.lines[k].strip()), "")
+    return _opens_title(following)
 
 
 def _skipped(before: str, after: str) -> list[int]:
@@ -309,6 +320,8 @@ def _row_starts(section: _Section, top_aligned: bool) -> list[tuple[_Anchor, int
             boundaries = gap + [anchor.index] if len(gap) == len(skipped) else [anchor.index]
         else:
             gap = [i for i in openers if before.index < i <= anchor.index]
+            if before.top:  # the title that opens right under a number alone on its line is that row's own
+                gap = gap[1:]
             centre = 2 * before.index - start_before + 1  # where the row above ends if its number is centred
             if gap:
                 end = min(gap, key=lambda i: abs(i - centre))
@@ -345,7 +358,7 @@ def _rows(sections: list[_Section], src: SourceText, issues: list[Issue]) -> lis
                 if anchor.inferred:
                     issues.append(Warnings.W304.format(file=src.file, line=anchor.index + 1, number=anchor.number,
                                                        lines=f"{lines[0].index + 1}-{lines[-1].index + 1}"))
-                if anchor.top or "." in anchor.number:
+                if not anchor.number.isdigit():  # a group that is itself a row, a sub-row
                     continue
                 value = int(anchor.number)
                 for missing in range(1 if value == 1 else expected, value):
@@ -797,14 +810,63 @@ def _confirmed(name: AgencyMention, line: int) -> AgencyMention:
     return AgencyMention(hit.text, hit.key, hit.name, hit.collective, hit.confidence, line)
 
 
+def _is_deadline(text: str) -> bool:
+    """A cell that reads as a deadline: a year, or mostly deadline words ("Quý I/2026", "Thường xuyên")."""
+    words = [re.sub(r"[^a-z0-9/\-]", "", w) for w in fold(text).split()]
+    hits = sum(bool(_DEADLINE_WORD.match(w)) for w in words if w)
+    return bool(words) and (hits * 2 >= len(words) or bool(re.search(r"\b(?:19|20)\d\d\b", text)) and len(words) <= 6)
+
+
+def _block_cells(lines: list[_Line], columns: list[str]) -> dict[str, list[tuple[int, str]]]:
+    """The cells of a row OCR printed block after block under its number (a blank line between cells): the
+    first block is the title; then, in the columns' order, blocks that name agencies fill the agency cells,
+    a block that reads as a deadline the deadline, and the others the output (or notes)."""
+    blocks: list[list[_Line]] = []
+    for line in (ln for ln in lines if ln.text.strip()):
+        if blocks and line.index == blocks[-1][-1].index + 1:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    pieces: dict[str, list[tuple[int, str]]] = {c: [] for c in columns}
+    agency = [c for c in columns if c in _AGENCY_KINDS]
+    other = next((c for c in (Column.OUTPUT, Column.NOTE) if c in columns), None)
+    for k, block in enumerate(blocks):
+        text = " ".join(ln.text for ln in block)
+        if k == 0 and Column.TITLE in columns:
+            kind = Column.TITLE
+        elif agency and (_agency_spans(text) or quick_match(text)):
+            kind = agency.pop(0)
+        elif Column.DEADLINE in columns and _is_deadline(text):
+            kind = Column.DEADLINE
+        else:
+            kind = other
+        if kind is not None:
+            pieces[kind] += [(ln.index + 1, ln.text.strip(" |")) for ln in block]
+    return pieces
+
+
+def _block_agencies(pieces: dict[str, list[tuple[int, str]]]) -> dict[str, list[AgencyMention]]:
+    """The names of a block row's agency cells (:func:`parse_names`), each confirmed by :func:`match_agency`."""
+    out = {}
+    for kind, cell in pieces.items():
+        if kind in _AGENCY_KINDS and cell:
+            _, names = parse_names(tuple(" ".join(t for _, t in cell).split()), quick_match, lead=kind == Column.LEAD)
+            out[kind] = [_confirmed(m, cell[0][0]) for m in names]
+    return out
+
+
 def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
-    """A row read into cells: jointly over its lines where the table has agency cells (the lead read line by
-    line around the number first, :func:`_lead`), else each line cut by position."""
+    """A row read into cells: block by block where its number stands alone (:func:`_block_cells`); jointly
+    over its lines where the table has agency cells (the lead read line by line around the number first,
+    :func:`_lead`); else each line cut by position."""
     lines = sorted(row.lines, key=lambda ln: ln.index)
     texts = [(" " * 4 if line.index == row.anchor else "") + line.text for line in lines]  # the number's place
     row_bounds = _row_bounds(texts, bounds, columns)
     resolved: dict[str, list[AgencyMention]] = {}
-    if any(c in _AGENCY_KINDS for c in columns):
+    if lines and lines[0].index == row.anchor and not lines[0].text.strip():  # a number alone: cells in blocks
+        pieces = _block_cells(lines, columns)
+        resolved = _block_agencies(pieces)
+    elif any(c in _AGENCY_KINDS for c in columns):
         pieces, agencies = _joint_cells(row, texts, row_bounds, columns)
         for kind, names in agencies.items():
             line = pieces[kind][0][0] if pieces[kind] else row.anchor + 1
