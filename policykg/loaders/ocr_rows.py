@@ -38,6 +38,7 @@ from ..resolve.ocr_match import match_ocr_agency
 from .nlp import fuzzy_lookup_loose, gazetteer_entries, parse
 from .ocr_agency_cells import Word, parse_names, read_row_cells
 from .source import SourceText
+from .table_tasks import cell_agencies
 from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow, TableHeader, TableRow
 
 __all__ = ["cut_line", "is_noise", "match_agency", "quick_match", "read_row_major"]
@@ -854,6 +855,13 @@ def _block_lead(pieces: dict[str, list[tuple[int, str]]]) -> dict[str, list[Agen
     return {Column.LEAD: [_confirmed(m, cell[0][0]) for m in names]}
 
 
+def _not_supporters(leads: list[AgencyMention], support: list[tuple[int, str]]) -> list[AgencyMention]:
+    """Leads less a collective ("Các Sở, ban, ngành") the row's support cell names: read as the lead only
+    because the lead cell could not be read, it is left unread (to review), not guessed."""
+    named = {m.key for m in cell_agencies(" ".join(t for _, t in support), None, ocr=True)[0]}
+    return [m for m in leads if not (m.collective and m.key in named)]
+
+
 def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
     """A row read into cells: block by block where its number stands alone (:func:`_block_cells`); jointly
     over its lines where the table has agency cells (the lead read line by line around the number first,
@@ -874,6 +882,8 @@ def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
             resolved[Column.LEAD] = [_confirmed(m, line) for m in agencies[Column.LEAD]]
         if Column.LEAD in columns and (lead := _lead(row, bounds[0])):
             resolved[Column.LEAD] = [_confirmed(lead, row.anchor + 1)]
+        if Column.LEAD in resolved and Column.SUPPORT in pieces:
+            resolved[Column.LEAD] = _not_supporters(resolved[Column.LEAD], pieces[Column.SUPPORT])
     else:
         pieces = {c: [] for c in columns}
         title_done = False

@@ -284,3 +284,15 @@ def test_a_number_alone_heads_a_row_printed_block_by_block():
     assert [m.key for m in second.resolved["lead"]] == ["so-khoa-hoc-va-cong-nghe"]
     assert second.cells["support"] == "Các Sở, ban, ngành; UBND cấp xã"  # read by the recogniser of clean cells
     assert second.cells["output"] == "Kế hoạch của UBND tỉnh"
+
+
+def test_a_collective_the_support_cell_names_is_not_taken_for_the_unread_lead():
+    from policykg.loaders.ocr_rows import _not_supporters
+    from policykg.records import AgencyMention
+
+    collective = AgencyMention("Céc S0, ban, nganh", "cac-so-ban-nganh", "Các sở, ban, ngành", True, 0.9)
+    department = AgencyMention("S& Tai chinh", "so-tai-chinh", "Sở Tài chính", False, 0.9)
+    support = [(10, "Céc S0, ban, nganh;"), (11, "UBND cap xa")]
+    assert _not_supporters([collective], support) == []
+    assert _not_supporters([department], support) == [department]
+    assert _not_supporters([collective], [(10, "Sở Tài chính")]) == [collective]
