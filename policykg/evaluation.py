@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .loaders.nlp import get_nlp
-from .records import AgencyMention, Extraction, TaskRecord
+from .records import AgencyMention, Extraction, TargetRecord, TaskRecord
 from .text import fold
 
-__all__ = ["DutyScore", "HeadScore", "TableScore", "TaskScore", "agency_key", "score_duties", "score_head", "score_table_tasks",
-           "score_tasks"]
+__all__ = ["DutyScore", "HeadScore", "IndicatorScore", "TableScore", "TaskScore", "agency_key", "score_duties", "score_head",
+           "score_indicators", "score_table_tasks", "score_tasks"]
 
 
 def agency_key(name: str) -> str:
@@ -254,4 +254,52 @@ def score_tasks(extraction: Extraction, answers: dict[str, Any]) -> TaskScore:
         else:
             score.misses.append({"document": expected["kind"], "why": "head", "expected": [expected.get("number"), expected.get("issuer"), expected.get("date")],
                                  "got": [doc.number, doc.issuer, doc.date] if doc else None})
+    return score
+
+
+@dataclass
+class IndicatorScore:
+    """How many answer rows were found, and on how many of them the monitors are right."""
+
+    expected: int = 0
+    found: int = 0
+    monitors: int = 0
+    extra: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _indicator_target(answer: dict[str, Any], targets: list[TargetRecord], used: set[int]) -> TargetRecord | None:
+    low, high = answer["line"] - 1, answer.get("number_line", answer["line"]) + 1
+    candidates = [t for t in targets if id(t) not in used and t.year == answer["year"]
+                  and low <= t.provenance.line_start <= high]
+    return min(candidates, key=lambda t: (t.number != answer["number"], abs(t.provenance.line_start - answer["line"])),
+               default=None)
+
+
+def score_indicators(targets: list[TargetRecord], answers: dict[str, Any]) -> IndicatorScore:
+    """Match targets to the ``indicators`` of an eval file, and compare their monitors (as agency keys).
+
+    An answer is found when a target starts on its ``line`` or ``number_line`` (or between them), one line
+    of slack either side, with the answer's year (the one with the answer's number first, then the
+    nearest); each target answers at most one row. ``extra`` counts the other targets within the answers'
+    lines."""
+    score = IndicatorScore()
+    used: set[int] = set()
+    rows = answers["indicators"]
+    first, last = min(r["line"] for r in rows) - 1, max(r.get("number_line", r["line"]) for r in rows) + 1
+    for answer in rows:
+        score.expected += 1
+        target = _indicator_target(answer, targets, used)
+        if target is None:
+            score.misses.append({"line": answer["line"], "number": answer["number"], "why": "not found"})
+            continue
+        used.add(id(target))
+        score.found += 1
+        got, want = _keys(target.monitor), _keys(answer["monitor"])
+        if got == want:
+            score.monitors += 1
+        else:
+            score.misses.append({"line": answer["line"], "number": answer["number"], "why": "monitor",
+                                 "got": sorted(got), "expected": sorted(want)})
+    score.extra = sum(1 for t in targets if id(t) not in used and first <= t.provenance.line_start <= last)
     return score
