@@ -73,6 +73,27 @@ class Layout:
     border: str = "0.75pt solid black"
 
 
+# 004 prints "TT | Tên nhiệm vụ | Cơ quan chủ trì/Theo dõi | Cơ quan phối hợp | Kết quả | Thời gian hoàn
+# thành" on portrait pages in a serif type, the output before the deadline. These layouts differ from it.
+LANDSCAPE_SANS = Layout(
+    "landscape-sans",
+    (LayoutColumn("STT", "number", 5), LayoutColumn("Nội dung", "title", 37),
+     LayoutColumn("Đơn vị chủ trì", "lead", 15), LayoutColumn("Đơn vị phối hợp", "support", 19),
+     LayoutColumn("Thời gian hoàn thành", "deadline", 10), LayoutColumn("Sản phẩm", "output", 14)),
+    font="Liberation Sans", size=11, landscape=True)
+PORTRAIT_SERIF_CENTRED = Layout(
+    "portrait-serif-centred",
+    (LayoutColumn("STT", "number", 6), LayoutColumn("Nhiệm vụ", "title", 44),
+     LayoutColumn("Cơ quan chủ trì", "lead", 16), LayoutColumn("Cơ quan phối hợp", "support", 20),
+     LayoutColumn("Thời gian thực hiện", "deadline", 14)),
+    font="DejaVu Serif", size=10.5, valign="middle", header_valign="top", separator="; ")
+PORTRAIT_NARROW = Layout(
+    "portrait-narrow",
+    (LayoutColumn("STT", "number", 6), LayoutColumn("Nội dung công việc", "title", 40),
+     LayoutColumn("Đơn vị chủ trì", "lead", 26), LayoutColumn("Đơn vị phối hợp", "support", 28)),
+    font="Liberation Sans Narrow", size=12, border="1.5pt solid black")
+
+
 @dataclass(frozen=True)
 class Plan:
     """A corpus-wild plan and which of its tasks make the printed table (``table``, ``inline`` or ``duties``)."""

@@ -11,19 +11,13 @@ ones (``ocr_render``; all plans and layouts: ``scripts/ocr_rendered_tables.py``)
 from __future__ import annotations
 
 import pytest
-from ocr_render import LayoutColumn, Layout, Plan, TruthRow, align, make_document, missing_tools, score
+from ocr_render import LANDSCAPE_SANS, Plan, TruthRow, align, make_document, missing_tools, score
 
 from policykg.loaders import extract_file
 from policykg.records import Provenance, TaskRecord
 
 MISSING = missing_tools()
 
-LANDSCAPE_SANS = Layout(
-    "landscape-sans",
-    (LayoutColumn("STT", "number", 5), LayoutColumn("Nội dung", "title", 37),
-     LayoutColumn("Đơn vị chủ trì", "lead", 15), LayoutColumn("Đơn vị phối hợp", "support", 19),
-     LayoutColumn("Thời gian hoàn thành", "deadline", 10), LayoutColumn("Sản phẩm", "output", 14)),
-    font="Liberation Sans", size=11, landscape=True)
 PLAN = Plan("ho-chi-minh-qd-2820-2025", "table", LANDSCAPE_SANS, limit=16)  # groups I-IV: three pages
 
 
