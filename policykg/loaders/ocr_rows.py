@@ -567,16 +567,20 @@ def _row_bounds(lines: list[str], bounds: list[float], kinds: list[str]) -> list
     return out
 
 
+def _line_shift(text: str, bounds: list[float], kinds: list[str], title_done: bool) -> float:
+    """Where the row's title has ended (``title_done``: its last piece was short), a line may hold only the
+    right-hand columns, its leading spaces lost: it is read shifted to start where the second column does
+    when that reads better (:func:`cut_line`'s score). The shift to cut the line with."""
+    if not (title_done and bounds and len(text) < bounds[0]):
+        return 0.0
+    plain = _assign(text, bounds, kinds)[2]
+    return bounds[0] if _assign(text, bounds, kinds, shift=bounds[0])[2] > plain else 0.0
+
+
 def _cut(text: str, bounds: list[float], kinds: list[str] | None = None, title_done: bool = False) -> list[str]:
-    """Cut a line into as many pieces as columns (:func:`cut_line`). Where the row's title has ended
-    (``title_done``: its last piece was short), a line may hold only the right-hand columns, its leading
-    spaces lost: it is also read shifted to start where the second column does, the better reading kept."""
+    """Cut a line into as many pieces as columns (:func:`cut_line`), shifted where :func:`_line_shift` says."""
     kinds = kinds or [Column.TITLE] + [Column.NOTE] * len(bounds)
-    pieces, score = cut_line(text, bounds, kinds)
-    if title_done and bounds and len(text) < bounds[0]:
-        shifted, other = cut_line(text, bounds, kinds, shift=bounds[0])
-        if other > score:
-            pieces = shifted
+    pieces, _ = cut_line(text, bounds, kinds, _line_shift(text, bounds, kinds, title_done))
     return [p.strip(" |") for p in pieces]
 
 
@@ -761,20 +765,17 @@ def _line_words(text: str, bounds: list[float], kinds: list[str], shift: float,
 
 
 def _joint_cells(row: _Row, texts: list[str], bounds: list[float], columns: list[str]) -> tuple[
-        dict[str, list[tuple[int, str]]], dict[str, list[AgencyMention]]]:
-    """The cells of a row, each a list of (line, piece), and the agencies its agency cells name, read jointly
-    over the row's lines (:func:`read_row_cells`) up to the column after the last agency cell."""
+        dict[str, list[tuple[int, str]]], list[AgencyMention]]:
+    """The cells of a row, each a list of (line, piece), and the names its lead cell holds (none without a
+    lead column), read jointly over the row's lines (:func:`read_row_cells`) up to the column after the last
+    agency cell."""
     agency_at = [k for k, c in enumerate(columns) if c in _AGENCY_KINDS]
     cells = min(len(columns), agency_at[-1] + 2)
     lines = sorted(row.lines, key=lambda ln: ln.index)
     title_done = False
     words, cuts, rests = [], [], []
     for text in texts:
-        shift = 0.0
-        if title_done and bounds and len(text) < bounds[0]:
-            plain = _assign(text, bounds, columns)[2]
-            shifted = _assign(text, bounds, columns, shift=bounds[0])[2]
-            shift = bounds[0] if shifted > plain else 0.0
+        shift = _line_shift(text, bounds, columns, title_done)
         line_words, line_cuts, rest = _line_words(text, bounds, columns, shift, cells)
         if columns[0] == Column.TITLE:
             title_done = title_done or sum(len(w.text) + 1 for w in line_words[: line_cuts[0]]) < 0.6 * bounds[0]
@@ -788,8 +789,7 @@ def _joint_cells(row: _Row, texts: list[str], bounds: list[float], columns: list
             piece = reading.cells[c][k] if c < cells else rests[k][c - cells]
             if piece.strip(" |"):
                 pieces[kind].append((line.index + 1, piece.strip(" |")))
-    agencies = {columns[c]: reading.agencies[c] for c in agency_at}
-    return pieces, agencies
+    return pieces, reading.agencies[columns.index(Column.LEAD)] if Column.LEAD in columns else []
 
 
 def _canonical_orders(headers: list[TableHeader]) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -868,18 +868,17 @@ def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
     :func:`_lead`); else each line cut by position."""
     lines = sorted(row.lines, key=lambda ln: ln.index)
     texts = [(" " * 4 if line.index == row.anchor else "") + line.text for line in lines]  # the number's place
-    row_bounds = _row_bounds(texts, bounds, columns)
     resolved: dict[str, list[AgencyMention]] = {}
     if lines and lines[0].index == row.anchor and not lines[0].text.strip():  # a number alone: cells in blocks
         pieces = _block_cells(lines, columns)
         resolved = _block_lead(pieces)
     elif any(c in _AGENCY_KINDS for c in columns):
-        pieces, agencies = _joint_cells(row, texts, row_bounds, columns)
+        pieces, leads = _joint_cells(row, texts, _row_bounds(texts, bounds, columns), columns)
         # the lead as the joint reading names it; the other agency cells, cut jointly, are read by the same
         # recogniser as clean tables' cells (it also knows collectives that no gazetteer name spells whole)
-        if Column.LEAD in agencies:
+        if Column.LEAD in columns:
             line = pieces[Column.LEAD][0][0] if pieces[Column.LEAD] else row.anchor + 1
-            resolved[Column.LEAD] = [_confirmed(m, line) for m in agencies[Column.LEAD]]
+            resolved[Column.LEAD] = [_confirmed(m, line) for m in leads]
         if Column.LEAD in columns and (lead := _lead(row, bounds[0])):
             resolved[Column.LEAD] = [_confirmed(lead, row.anchor + 1)]
         if Column.LEAD in resolved and Column.SUPPORT in pieces:
@@ -887,6 +886,7 @@ def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
     else:
         pieces = {c: [] for c in columns}
         title_done = False
+        row_bounds = _row_bounds(texts, bounds, columns)
         for line, text in zip(lines, texts):
             cut = _cut(text, row_bounds, columns, title_done)
             title_done = title_done or columns[0] == Column.TITLE and len(cut[0]) < 0.6 * bounds[0]
