@@ -633,8 +633,9 @@ def _until_next_name(words: list[str]) -> list[str]:
 
 
 def quick_match(text: str) -> AgencyMention | None:
-    """The gazetteer's fast loose lookup, to search a row's many readings; names kept are confirmed by
-    :func:`match_agency`. "... truyền hình tỉnh Phú Thọ": the province after "tỉnh" is not part of the name."""
+    """The gazetteer's fast loose lookup, to search a row's many readings (the task rows confirm the leads they
+    keep by :func:`match_agency`; the indicator reader uses it as is). "... truyền hình tỉnh Phú Thọ": the
+    province after "tỉnh" is not part of the name."""
     folded = fold(text)
     forms = [folded] + [folded[: m.end()] for m in re.finditer(r"\btinh\b", folded) if m.end() < len(folded)]
     hits = [hit for form in forms if len(form) >= 6 and (hit := fuzzy_lookup_loose(form))]
