@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
 
@@ -37,10 +37,11 @@ from rapidfuzz.fuzz import ratio
 from ..records import AgencyMention
 from ..text import fold
 
-__all__ = ["Reading", "Word", "parse_names", "read_row_cells"]
+__all__ = ["Alternative", "Reading", "Word", "parse_names", "read_row_cells"]
 
 Matcher = Callable[[str], "AgencyMention | None"]
 Opener = Callable[[str], float]  # how well words begin an agency's name, 0 to 1
+_Step = tuple[int, "AgencyMention | None"]  # where a reading's last piece starts, and the name it is (if any)
 
 MAX_NAME = 9  # words of the longest agency name
 _JUNK = 1.0  # a word of an agency cell that is part of no name
@@ -61,6 +62,17 @@ class Word:
     opens: bool = False  # a name starts here (a cut may fall before it, however far from where position put it)
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """Another reading of a line: its words with their costs by position placed otherwise (a line whose
+    leading spaces the OCR lost, read as starting further right), their cuts, and what taking it costs."""
+
+    words: list[Word]
+    cuts: tuple[int, ...]
+    cost: float
+    slack: int = 1  # how far (in words) a cut may move from where position put it
+
+
 @dataclass
 class Reading:
     """The row's cells: per cell, its words line by line, and the agencies the agency cells name."""
@@ -68,6 +80,7 @@ class Reading:
     cells: list[list[str]]  # per cell, one piece of text per line ("" where the line has none)
     agencies: list[list[AgencyMention]]  # per cell (empty for cells that are not agency cells)
     score: float
+    variants: list[int] = field(default_factory=list)  # per line, the reading it took (0: its own)
 
 
 def _letters(word: str) -> int:
@@ -97,23 +110,39 @@ def parse_names(words: tuple[str, ...], match: Matcher, open_end: bool = False,
 
 
 @lru_cache(maxsize=200_000)
+def _prefix_names(words: tuple[str, ...], match: Matcher) -> tuple[tuple[float, ...], tuple[_Step, ...]]:
+    """The dynamic programme of :func:`parse_names` over ``words``: per prefix, its best score and the last step
+    of that reading (where it starts, and the name it is, if any). A row's cells grow a line at a time, so each
+    extends the programme of the cell before it."""
+    if not words:
+        return (0.0,), ((0, None),)
+    best, back = _prefix_names(words[:-1], match)
+    i = len(words)
+    score, step = best[i - 1] - _junk(words[i - 1]), (i - 1, None)
+    for j in range(max(0, i - MAX_NAME), i):
+        if any(w.endswith(";") for w in words[j:i - 1]) or _letters(words[j]) == 0:
+            continue
+        hit = _match(" ".join(words[j:i]).strip(" ,;.:"), match)
+        if hit is None:
+            continue
+        value = best[j] + _name_value(words[j:i], hit)
+        if value > score:
+            score, step = value, (j, hit)
+    return best + (score,), back + (step,)
+
+
+@lru_cache(maxsize=65536)
+def _junk(word: str) -> float:
+    """What a word left out of every name costs: :data:`_JUNK`, or little for a mark or a letter alone."""
+    return _JUNK if _letters(word) >= 2 else 0.2
+
+
+@lru_cache(maxsize=200_000)
 def _parse(words: tuple[str, ...], match: Matcher, open_end: bool, lead: bool,
            opens: Opener | None = None) -> tuple[float, list[AgencyMention]]:
     n = len(words)
-    best: list[float] = [0.0] + [float("-inf")] * n
-    back: list[tuple[int, AgencyMention | None]] = [(0, None)] * (n + 1)
-    for i in range(1, n + 1):
-        junk = _JUNK if _letters(words[i - 1]) >= 2 else 0.2
-        best[i], back[i] = best[i - 1] - junk, (i - 1, None)
-        for j in range(max(0, i - MAX_NAME), i):
-            if any(w.endswith(";") for w in words[j:i - 1]) or _letters(words[j]) == 0:
-                continue
-            hit = _match(" ".join(words[j:i]).strip(" ,;.:"), match)
-            if hit is None:
-                continue
-            value = best[j] + _name_value(words[j:i], hit)
-            if value > best[i]:
-                best[i], back[i] = value, (j, hit)
+    best, back = _prefix_names(words, match)
+
     def tail(k: int) -> float:
         """What the words after ``k`` are worth at the end of a line whose cell goes on below."""
         if k == n or opens is None:
@@ -121,7 +150,7 @@ def _parse(words: tuple[str, ...], match: Matcher, open_end: bool, lead: bool,
         begun = opens(" ".join(words[k:n]))
         if begun >= _MIN_BEGUN:
             return (n - k) * (2 * begun - 0.8) * _BEGUN
-        return -sum(_JUNK if _letters(w) >= 2 else 0.2 for w in words[k:n])
+        return -sum(_junk(w) for w in words[k:n])
 
     end = max(range(max(0, n - 4), n + 1), key=lambda k: best[k] + tail(k)) if open_end else n
     names: list[AgencyMention] = []
@@ -155,28 +184,45 @@ def _squeeze(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
-def _cut_options(words: list[Word], cuts: tuple[int, ...], slack: int) -> list[tuple[int, ...]]:
+def _cut_options(words: list[Word], cuts: tuple[int, ...], slack: int, agency: list[bool]) -> list[tuple[int, ...]]:
     """Every monotone set of cuts (between ``len(cuts) + 1`` cells), each within ``slack`` words of where
-    position put it or before a word that opens a name."""
+    position put it or before a word that opens a name; a cut between two agency cells anywhere (OCR packs
+    two narrow cells of names into a few words, where position says little)."""
     n = len(words)
     opens = [k for k, w in enumerate(words) if w.opens or k and words[k - 1].text.endswith(";")]
-    ranges = [sorted(set(range(max(0, c - slack), min(n, c + slack) + 1)) | set(opens)) for c in cuts]
+    ranges = [list(range(n + 1)) if agency[c] and agency[c + 1] else
+              sorted(set(range(max(0, cut - slack), min(n, cut + slack) + 1)) | set(opens))
+              for c, cut in enumerate(cuts)]
     return [option for option in product(*ranges) if all(a <= b for a, b in zip(option, option[1:]))]
 
 
-def _line_cost(words: list[Word], cuts: tuple[int, ...]) -> float:
-    edges = (0, *cuts, len(words))
-    cost = 0.0
-    for cell in range(len(edges) - 1):
-        for k in range(edges[cell], edges[cell + 1]):
-            cost += words[k].costs[cell] + (_PIPE if k > edges[cell] and words[k].pipe_before else 0.0)
-    return cost
+class _LineCosts:
+    """What giving a line's words to each cell costs by position (prefix sums: a cell's words cost in O(1))."""
+
+    def __init__(self, words: list[Word], cells: int) -> None:
+        self.texts = tuple(w.text for w in words)
+        self.sums = [[0.0] for _ in range(cells)]
+        for w in words:
+            for c in range(cells):
+                self.sums[c].append(self.sums[c][-1] + w.costs[c])
+        self.pipes = [0]  # "|" kept before each word, counted
+        for w in words:
+            self.pipes.append(self.pipes[-1] + w.pipe_before)
+
+    def cost(self, edges: tuple[int, ...]) -> float:
+        total = 0.0
+        for c in range(len(edges) - 1):
+            a, b = edges[c], edges[c + 1]
+            total += self.sums[c][b] - self.sums[c][a]
+            if b > a + 1:  # a "|" between two words of one cell
+                total += _PIPE * (self.pipes[b] - self.pipes[a + 1])
+        return total
 
 
 @dataclass(frozen=True)
 class _State:
     cells: tuple[tuple[str, ...], ...]  # the words of each cell so far
-    pieces: tuple[tuple[int, ...], ...]  # the cuts chosen on each line
+    pieces: tuple[tuple[int, tuple[int, ...]], ...]  # the reading and the cuts chosen on each line
     cost: float  # of the words' positions
 
 
@@ -189,30 +235,39 @@ def _value(state: _State, agency: list[bool], match: Matcher, open_end: bool, op
 
 
 def read_row_cells(lines: list[list[Word]], cuts: list[tuple[int, ...]], agency: list[bool], match: Matcher,
-                   opens: Opener | None = None, beam: int = 12, slack: int = 2) -> Reading:
+                   opens: Opener | None = None, beam: int = 12, slack: int = 2,
+                   others: list[list[Alternative]] | None = None) -> Reading:
     """Read a row's cells: ``lines`` of words, the cuts between its cells by position on each line (as
-    many cuts as cells less one), which cells name agencies (the first of them leads)."""
+    many cuts as cells less one), which cells name agencies (the first of them leads). ``others`` gives,
+    per line, other readings of it (its words placed otherwise, their cuts, what taking that reading costs);
+    :attr:`Reading.variants` says which each line took (0: its own; k: the k-th of ``others``)."""
     states = [_State(tuple(() for _ in agency), (), 0.0)]
     for k, (words, line_cuts) in enumerate(zip(lines, cuts)):
         last = k == len(lines) - 1
+        readings = [Alternative(words, line_cuts, 0.0, slack), *(others[k] if others else ())]
+        options = []  # (reading, cells' words, what position costs) of every cut of every reading of the line
+        for variant, reading in enumerate(readings):
+            costs = _LineCosts(reading.words, len(agency))
+            for option in _cut_options(reading.words, reading.cuts, reading.slack, agency):
+                edges = (0, *option, len(reading.words))
+                pieces = tuple(costs.texts[edges[c]:edges[c + 1]] for c in range(len(agency)))
+                options.append(((variant, option), pieces, reading.cost + costs.cost(edges)))
         grown: dict[tuple, _State] = {}
         for state in states:
-            for option in _cut_options(words, line_cuts, slack):
-                edges = (0, *option, len(words))
-                cells = tuple(state.cells[c] + tuple(w.text for w in words[edges[c]:edges[c + 1]])
-                              for c in range(len(agency)))
-                new = _State(cells, state.pieces + (option,), state.cost + _line_cost(words, option))
+            for choice, pieces, cost in options:
+                cells = tuple(state.cells[c] + pieces[c] for c in range(len(agency)))
                 key = tuple(cells[c] for c in range(len(agency)) if agency[c])
-                if key not in grown or grown[key].cost > new.cost:
-                    grown[key] = new
+                if key not in grown or grown[key].cost > state.cost + cost:
+                    grown[key] = _State(cells, state.pieces + (choice,), state.cost + cost)
         ranked = sorted(grown.values(), key=lambda s: -_value(s, agency, match, not last, opens))
         states = ranked[:beam] or states
     best = states[0]
     cells: list[list[str]] = [[] for _ in agency]
-    for words, option in zip(lines, best.pieces):
+    for k, (variant, option) in enumerate(best.pieces):
+        words = lines[k] if variant == 0 else others[k][variant - 1].words  # type: ignore[index]
         edges = (0, *option, len(words))
         for c in range(len(agency)):
             cells[c].append(" ".join(w.text for w in words[edges[c]:edges[c + 1]]))
     first = agency.index(True) if True in agency else -1
     agencies = [_parse(best.cells[c], match, False, c == first)[1] if agency[c] else [] for c in range(len(agency))]
-    return Reading(cells, agencies, _value(best, agency, match, open_end=False))
+    return Reading(cells, agencies, _value(best, agency, match, open_end=False), [v for v, _ in best.pieces])

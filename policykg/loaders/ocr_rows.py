@@ -28,15 +28,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
-from rapidfuzz.process import extractOne
+from rapidfuzz.process import extract, extractOne
 
 from ..errors import Issue, Warnings
 from ..ontology import lexicon
 from ..records import AgencyMention
 from ..text import collapse_spaces, fold, fold_chars
 from ..resolve.ocr_match import match_ocr_agency
+from ..resolve.gazetteer import GazetteerEntry
 from .nlp import fuzzy_lookup_loose, gazetteer_entries, parse
-from .ocr_agency_cells import Word, parse_names, read_row_cells
+from .ocr_agency_cells import MAX_NAME, Alternative, Word, parse_names, read_row_cells
 from .source import SourceText
 from .table_tasks import cell_agencies
 from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow, TableHeader, TableRow
@@ -131,6 +132,17 @@ def _opens_title(text: str) -> bool:
         return False
     words = re.sub(r"[^a-z0-9 ]", "", fold(text)).split()
     return any(ratio(" ".join(opener), " ".join(words[: len(opener)])) >= 80 for opener in _openers())
+
+
+def _capitalised(text: str) -> bool:
+    """True when a line may start a title that opens with no verb of the genre: a capital letter (what
+    follows a title's first line is lower case) on a line long enough to hold the title column."""
+    text = _NUMBER_DEBRIS.sub("", text.strip())
+    if len(text) < 35 or not (text[:1].isupper() and text[:1].isalpha()):
+        return False
+    # a line that opens with an agency's name ("Chính phủ ban hành ...") goes on a title: titles open with
+    # what is to be done, or with the collective that does it ("Các cơ quan, đơn vị ...")
+    return not any(e.start_char == 0 and e.label_ == "AGENCY" for e in parse(text, ocr=True).ents)
 
 
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
@@ -308,6 +320,7 @@ def _row_starts(section: _Section, top_aligned: bool) -> list[tuple[_Anchor, int
     """Each row's anchor and the line its row starts at, adding rows whose number is lost where a title
     opens in the gap. Numbers head their row when ``top_aligned``; else they sit halfway down it."""
     openers = sorted(ln.index for ln in section.lines if _opens_title(ln.text))
+    capitals = sorted(ln.index for ln in section.lines if _capitalised(ln.text))
     first = section.lines[0].index
     starts: list[tuple[_Anchor, int]] = []
     for k, anchor in enumerate(section.anchors):
@@ -320,7 +333,9 @@ def _row_starts(section: _Section, top_aligned: bool) -> list[tuple[_Anchor, int
             gap = [i for i in openers if before.index < i < anchor.index]
             boundaries = gap + [anchor.index] if len(gap) == len(skipped) else [anchor.index]
         else:
-            gap = [i for i in openers if before.index < i <= anchor.index]
+            # titles open with a verb of the genre; else (a sub-row's noun phrase: "Cơ chế ...") with a capital
+            gap = ([i for i in openers if before.index < i <= anchor.index]
+                   or [i for i in capitals if before.index < i <= anchor.index])
             if before.top:  # the title that opens right under a number alone on its line is that row's own
                 gap = gap[1:]
             centre = 2 * before.index - start_before + 1  # where the row above ends if its number is centred
@@ -632,16 +647,21 @@ def _until_next_name(words: list[str]) -> list[str]:
     return out[:4]
 
 
+@lru_cache(maxsize=65536)
+def _quick_lookup(folded: str) -> tuple[GazetteerEntry, int] | None:
+    forms = [folded] + [folded[: m.end()] for m in re.finditer(r"\btinh\b", folded) if m.end() < len(folded)]
+    hits = [hit for form in forms if len(form) >= 6 and (hit := fuzzy_lookup_loose(form))]
+    return min(hits, key=lambda hit: hit[1]) if hits else None
+
+
 def quick_match(text: str) -> AgencyMention | None:
     """The gazetteer's fast loose lookup, to search a row's many readings (the task rows confirm the leads they
     keep by :func:`match_agency`; the indicator reader uses it as is). "... truyền hình tỉnh Phú Thọ": the
     province after "tỉnh" is not part of the name."""
-    folded = fold(text)
-    forms = [folded] + [folded[: m.end()] for m in re.finditer(r"\btinh\b", folded) if m.end() < len(folded)]
-    hits = [hit for form in forms if len(form) >= 6 and (hit := fuzzy_lookup_loose(form))]
-    if not hits:
+    found = _quick_lookup(fold(text))
+    if found is None:
         return None
-    entry, dist = min(hits, key=lambda hit: hit[1])
+    entry, dist = found
     return AgencyMention(collapse_spaces(text), entry.key, entry.name, entry.collective,
                          round(0.9 * (1 - dist / max(len(entry.folded), 1)), 3))
 
@@ -734,8 +754,47 @@ def match_agency(text: str) -> AgencyMention | None:
 
 
 @lru_cache(maxsize=1)
-def _squeezed_names() -> tuple[str, ...]:
-    return tuple(sorted({re.sub(r"[^a-z0-9]", "", e.folded) for e in gazetteer_entries() if e.written}))
+def _squeezed_names() -> tuple[tuple[str, GazetteerEntry], ...]:
+    """The gazetteer's written names, letters and digits only, each with an entry of that name."""
+    names = {re.sub(r"[^a-z0-9]", "", e.folded): e for e in gazetteer_entries() if e.written}
+    return tuple(sorted(names.items(), key=lambda item: item[0]))
+
+
+@lru_cache(maxsize=64)
+def _name_prefixes(length: int) -> tuple[str, ...]:
+    return tuple(n[:length] for n, _ in _squeezed_names())
+
+
+_COMPLETE_MIN = 0.4  # a name cut short keeps at least this share of its letters...
+_COMPLETE_RATIO = 85  # ...read at least this well (rapidfuzz ratio against the name's first letters)...
+_COMPLETE_MARGIN = 5  # ...and better than any other agency's name by this much
+
+
+def complete_name(text: str) -> AgencyMention | None:
+    """The one agency whose name ``text`` begins, where a cell kept only the start of a name ("S6 Khoahoc":
+    the rest was lost to the next cell): None when several agencies' names begin so. Its confidence is low.
+
+    >>> complete_name("SO Nong nghi¢p va Mo1").key, complete_name("S6 Khoahoc").key
+    ('so-nong-nghiep-va-moi-truong', 'so-khoa-hoc-va-cong-nghe')
+    >>> complete_name("Ban Quan") is None, complete_name("So yan hoa,") is None  # several names begin so
+    (True, True)
+    """
+    squeezed = re.sub(r"[^a-z0-9]", "", fold(text))
+    if len(squeezed) < 8:
+        return None
+    names = _squeezed_names()
+    best: dict[str, tuple[float, GazetteerEntry]] = {}  # per key, its best name (OCR drops letters: a longer start too)
+    for length in (len(squeezed), len(squeezed) + 1, len(squeezed) + 2):
+        for _, score, k in extract(squeezed, _name_prefixes(length), scorer=ratio, score_cutoff=_COMPLETE_RATIO,
+                                   limit=None):
+            name, entry = names[k]
+            if len(squeezed) >= _COMPLETE_MIN * len(name) and score > best.get(entry.key, (0.0, entry))[0]:
+                best[entry.key] = (score, entry)
+    ranked = sorted(best.values(), key=lambda hit: -hit[0])
+    if not ranked or len(ranked) > 1 and ranked[0][0] - ranked[1][0] < _COMPLETE_MARGIN:
+        return None
+    score, entry = ranked[0]
+    return AgencyMention(collapse_spaces(text), entry.key, entry.name, entry.collective, round(0.6 * score / 100, 3))
 
 
 @lru_cache(maxsize=65536)
@@ -744,7 +803,7 @@ def _name_begun(text: str) -> float:
     squeezed = re.sub(r"[^a-z0-9]", "", fold(text))
     if len(squeezed) < 2:
         return 0.0
-    found = extractOne(squeezed, [n[: len(squeezed)] for n in _squeezed_names()], scorer=ratio)
+    found = extractOne(squeezed, _name_prefixes(len(squeezed)), scorer=ratio)
     return found[1] / 100 if found else 0.0
 
 
@@ -765,32 +824,73 @@ def _line_words(text: str, bounds: list[float], kinds: list[str], shift: float,
     return words, cuts, rest
 
 
+def _rebased(text: str, bounds: list[float], columns: list[str], first: bool, most: int = 4) -> list[tuple[str, float]]:
+    """The line with the blank OCR squeezed out before an agency cell put back: where a name starts, or a
+    sentence ends, left of an agency column (at the line's start, for a line shorter than the title column
+    and not the row's ``first``: where cells are centred down a row, a line may hold the right-hand cells
+    alone), the rest of the line is moved right to start that column. At most ``most``: the line's start first,
+    then the others furthest right first; each with what reading the line so costs."""
+    if columns[0] != Column.TITLE:
+        return []
+    tokens = _tokens(text)
+    starts = [k for k, t in enumerate(tokens) if k and not (t.agency and tokens[k - 1].agency)  # not inside a name
+              and (t.agency or _is_name_head(fold(t.text).strip(",;")) or tokens[k - 1].text.endswith((".", ";")))]
+    starts.reverse()
+    if len(text) < bounds[0] and not first:
+        starts.insert(0, 0)
+    out = []
+    for k in starts:
+        for c, kind in enumerate(columns[1:]):
+            if kind in _AGENCY_KINDS and tokens[k].start < bounds[c]:
+                moved = text[: tokens[k].start] + " " * round(bounds[c] - tokens[k].start) + text[tokens[k].start:]
+                out.append((moved, _MOVED_LINE if k == 0 else _MOVED_REST))
+    return out[:most]
+
+
+_MOVED_LINE = 2.5  # what reading a whole line as starting at an agency column costs, where position put it at the first
+_MOVED_REST = 2.0  # what reading the rest of a line after its title so costs
+
+
+def _moved_readings(text: str, bounds: list[float], columns: list[str], cells: int,
+                    first: bool) -> tuple[list[Alternative], list[list[str]]]:
+    """The line's other readings for :func:`read_row_cells` (:func:`_rebased`), and in each the pieces of the
+    columns after its first ``cells``."""
+    readings, rests = [], []
+    for moved, cost in _rebased(text, bounds, columns, first):
+        words, cuts, rest = _line_words(moved, bounds, columns, 0.0, cells)
+        readings.append(Alternative(words, cuts, cost))
+        rests.append(rest)
+    return readings, rests
+
+
 def _joint_cells(row: _Row, texts: list[str], bounds: list[float], columns: list[str]) -> tuple[
-        dict[str, list[tuple[int, str]]], list[AgencyMention]]:
-    """The cells of a row, each a list of (line, piece), and the names its lead cell holds (none without a
-    lead column), read jointly over the row's lines (:func:`read_row_cells`) up to the column after the last
-    agency cell."""
+        dict[str, list[tuple[int, str]]], dict[str, list[AgencyMention]]]:
+    """The cells of a row, each a list of (line, piece), and the names each agency cell holds, read jointly
+    over the row's lines (:func:`read_row_cells`) up to the column after the last agency cell."""
     agency_at = [k for k, c in enumerate(columns) if c in _AGENCY_KINDS]
     cells = min(len(columns), agency_at[-1] + 2)
     lines = sorted(row.lines, key=lambda ln: ln.index)
     title_done = False
-    words, cuts, rests = [], [], []
-    for text in texts:
+    words, cuts, others, rests = [], [], [], []
+    for k, text in enumerate(texts):
         shift = _line_shift(text, bounds, columns, title_done)
         line_words, line_cuts, rest = _line_words(text, bounds, columns, shift, cells)
         if columns[0] == Column.TITLE:
             title_done = title_done or sum(len(w.text) + 1 for w in line_words[: line_cuts[0]]) < 0.6 * bounds[0]
+        moved, moved_rests = _moved_readings(text, bounds, columns, cells, k == 0) if not shift else ([], [])
         words.append(line_words)
         cuts.append(line_cuts)
-        rests.append(rest)
-    reading = read_row_cells(words, cuts, [c in _AGENCY_KINDS for c in columns[:cells]], quick_match, _name_begun)
+        others.append(moved)
+        rests.append([rest, *moved_rests])  # per reading of the line, the pieces of the columns after its cells
+    reading = read_row_cells(words, cuts, [c in _AGENCY_KINDS for c in columns[:cells]], quick_match, _name_begun,
+                             others=others)
     pieces: dict[str, list[tuple[int, str]]] = {c: [] for c in columns}
     for k, line in enumerate(lines):
         for c, kind in enumerate(columns):
-            piece = reading.cells[c][k] if c < cells else rests[k][c - cells]
+            piece = reading.cells[c][k] if c < cells else rests[k][reading.variants[k]][c - cells]
             if piece.strip(" |"):
                 pieces[kind].append((line.index + 1, piece.strip(" |")))
-    return pieces, reading.agencies[columns.index(Column.LEAD)] if Column.LEAD in columns else []
+    return pieces, {kind: reading.agencies[c] for c, kind in enumerate(columns[:cells]) if kind in _AGENCY_KINDS}
 
 
 def _canonical_orders(headers: list[TableHeader]) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -803,12 +903,15 @@ def _canonical_orders(headers: list[TableHeader]) -> dict[tuple[str, ...], tuple
     return {h.key: best if set(h.key) <= set(best) else h.key for h in headers}
 
 
+_UNCONFIRMED = 0.5  # the confidence at most of a name only the loose lookup knows
+
+
 def _confirmed(name: AgencyMention, line: int) -> AgencyMention:
     """A name the row's reading found, matched again by :func:`match_agency` for its key and confidence
     (kept at low confidence where only the loose lookup knows it)."""
     hit = match_agency(name.text)
     if hit is None:
-        return AgencyMention(name.text, name.key, name.name, name.collective, min(name.confidence, 0.5), line)
+        return AgencyMention(name.text, name.key, name.name, name.collective, min(name.confidence, _UNCONFIRMED), line)
     return AgencyMention(hit.text, hit.key, hit.name, hit.collective, hit.confidence, line)
 
 
@@ -863,6 +966,28 @@ def _not_supporters(leads: list[AgencyMention], support: list[tuple[int, str]]) 
     return [m for m in leads if not (m.collective and m.key in named)]
 
 
+def _cut_short(cell: list[tuple[int, str]]) -> list[AgencyMention]:
+    """The lead of a cell that no name matches whole but whose first words begin one agency's name only
+    (:func:`complete_name`): the longest such start, at low confidence."""
+    words = " ".join(t for _, t in cell).split(";")[0].split()
+    for n in range(min(len(words), MAX_NAME), 1, -1):
+        if hit := complete_name(" ".join(words[:n])):
+            return [AgencyMention(hit.text, hit.key, hit.name, hit.collective, hit.confidence, cell[0][0])]
+    return []
+
+
+def _supporters(joint: list[AgencyMention], cell: list[tuple[int, str]]) -> list[AgencyMention]:
+    """The supporters of a row cut jointly: the known names the recogniser of clean cells finds in the support
+    cell (it also knows collectives no gazetteer name spells whole), then those the joint reading found that
+    it missed (confirmed by :func:`match_agency`, else kept at low confidence)."""
+    if not cell:
+        return []
+    line = cell[0][0]
+    found = [m for m in cell_agencies(" ".join(t for _, t in cell), line, ocr=True)[0] if m.key]
+    found += [_confirmed(m, line) for m in joint]
+    return [m for k, m in enumerate(found) if m.key not in {x.key for x in found[:k]}]
+
+
 def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
     """A row read into cells: block by block where its number stands alone (:func:`_block_cells`); jointly
     over its lines where the table has agency cells (the lead read line by line around the number first,
@@ -874,16 +999,20 @@ def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
         pieces = _block_cells(lines, columns)
         resolved = _block_lead(pieces)
     elif any(c in _AGENCY_KINDS for c in columns):
-        pieces, leads = _joint_cells(row, texts, _row_bounds(texts, bounds, columns), columns)
-        # the lead as the joint reading names it; the other agency cells, cut jointly, are read by the same
-        # recogniser as clean tables' cells (it also knows collectives that no gazetteer name spells whole)
+        pieces, names = _joint_cells(row, texts, _row_bounds(texts, bounds, columns), columns)
+        # the lead as read line by line around the number, else as the joint reading names it
         if Column.LEAD in columns:
             line = pieces[Column.LEAD][0][0] if pieces[Column.LEAD] else row.anchor + 1
-            resolved[Column.LEAD] = [_confirmed(m, line) for m in leads]
-        if Column.LEAD in columns and (lead := _lead(row, bounds[0])):
-            resolved[Column.LEAD] = [_confirmed(lead, row.anchor + 1)]
-        if Column.LEAD in resolved and Column.SUPPORT in pieces:
-            resolved[Column.LEAD] = _not_supporters(resolved[Column.LEAD], pieces[Column.SUPPORT])
+            support = pieces.get(Column.SUPPORT, [])
+            by_line = [_confirmed(lead, row.anchor + 1)] if (lead := _lead(row, bounds[0])) else []
+            joint = _not_supporters([_confirmed(m, line) for m in names[Column.LEAD]], support)
+            by_line = _not_supporters(by_line, support)
+            # a reading the learned matcher confirms first; then a name cut short; then the loose lookup's
+            readings = [r for r in (by_line, joint) if r and min(m.confidence for m in r) > _UNCONFIRMED]
+            readings += [_cut_short(pieces[Column.LEAD]), by_line, joint]
+            resolved[Column.LEAD] = next((r for r in readings if r), [])
+        if Column.SUPPORT in names:
+            resolved[Column.SUPPORT] = _supporters(names[Column.SUPPORT], pieces[Column.SUPPORT])
     else:
         pieces = {c: [] for c in columns}
         title_done = False

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import extractOne
 
 from .. import ontology
 from ..text import collapse_spaces, fold, fold_chars, repair
@@ -740,22 +741,33 @@ class Gazetteer:
                         return best
         return best
 
+    @cached_property
+    def _loose_index(self) -> dict[str, list[tuple[int, list[str], list[tuple[int, GazetteerEntry]]]]]:
+        """The fuzzy index by first letter, then by the edits :meth:`fuzzy_loose` allows (each name in the
+        index's order, numbered, so that ties go to the same name whatever the grouping)."""
+        out: dict[str, dict[int, tuple[list[str], list[tuple[int, GazetteerEntry]]]]] = {}
+        order = 0
+        for (_, first), entries in self._by_words.items():
+            for entry_key, entry in entries:
+                keys, numbered = out.setdefault(first, {}).setdefault(1 + len(entry.folded) // 9, ([], []))
+                keys.append(entry_key)
+                numbered.append((order, entry))
+                order += 1
+        return {first: [(limit, keys, numbered) for limit, (keys, numbered) in groups.items()]
+                for first, groups in out.items()}
+
     def fuzzy_loose(self, folded_mention: str) -> tuple[GazetteerEntry, int] | None:
         """Like :meth:`fuzzy`, for a short text that should be one agency's name whatever its spacing:
         words are not counted, only letters (first letter must agree; 1 edit per 9 letters)."""
         key = _ocr_key(folded_mention)
-        best: tuple[GazetteerEntry, int] | None = None
-        for (_, first), entries in self._by_words.items():
-            if first != folded_mention[:1]:
-                continue
-            for entry_key, entry in entries:
-                limit = 1 + len(entry.folded) // 9
-                if abs(len(entry_key) - len(key)) > limit:
-                    continue
-                dist = Levenshtein.distance(key, entry_key, score_cutoff=limit)
-                if dist <= limit and (best is None or dist < best[1]):
-                    best = (entry, dist)
-        return best
+        best: tuple[int, int, GazetteerEntry] | None = None
+        for limit, keys, numbered in self._loose_index.get(folded_mention[:1], ()):
+            found = extractOne(key, keys, scorer=Levenshtein.distance, score_cutoff=limit)
+            if found is not None:
+                order, entry = numbered[found[2]]
+                if best is None or (found[1], order) < best[:2]:
+                    best = (int(found[1]), order, entry)
+        return (best[2], best[0]) if best else None
 
 
 @cache

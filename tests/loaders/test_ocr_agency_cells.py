@@ -1,6 +1,6 @@
 """A row's cells read jointly over its lines by what its agency cells name (policykg.loaders.ocr_agency_cells)."""
 
-from policykg.loaders.ocr_agency_cells import Word, parse_names, read_row_cells
+from policykg.loaders.ocr_agency_cells import Alternative, Word, parse_names, read_row_cells
 from policykg.records import AgencyMention
 
 _NAMES = {"so khoa hoc va cong nghe": "so-khoa-hoc-va-cong-nghe", "ubnd cap xa": "ubnd-cap-xa",
@@ -59,3 +59,21 @@ def test_an_open_line_end_is_scored_by_how_well_it_begins_a_name():
     begun, _ = parse_names(("So", "Khoa"), _match, open_end=True, opens=_begun)
     junk, _ = parse_names(("Quyet", "dinh"), _match, open_end=True, opens=_begun)
     assert begun > 0 > junk
+
+
+def test_a_line_is_read_otherwise_where_its_names_say_so():
+    """A line whose own reading (by position) keeps "tinh Cac So, ban, nganh" in the title; read moved right
+    (the blank the OCR squeezed out put back), the names join the support cell the line above opened."""
+    first, first_cuts = _line("Đầu tư hạ tầng", "So Khoa hoc", "Van phong UBND", "Dự án")
+    second, second_cuts = _line("an toàn. tinh Cac So, ban, nganh", "", "", "")
+    moved, moved_cuts = _line("an toàn.", "", "tinh Cac So, ban, nganh", "")
+    plain = read_row_cells([first, second], [first_cuts, second_cuts], [False, True, True, False], _match, _begun)
+    assert plain.variants == [0, 0] and [m.key for m in plain.agencies[2]] == []
+    reading = read_row_cells([first, second], [first_cuts, second_cuts], [False, True, True, False], _match, _begun,
+                             others=[[], [Alternative(moved, moved_cuts, 1.0)]])
+    assert reading.variants == [0, 1]
+    assert [m.key for m in reading.agencies[2]] == ["van-phong-ubnd-tinh", "cac-so-ban-nganh"]
+    assert reading.cells[0] == ["Đầu tư hạ tầng", "an toàn."]
+    costly = [[], [Alternative(moved, moved_cuts, 20.0)]]  # not worth its cost: the line's own reading stays
+    assert read_row_cells([first, second], [first_cuts, second_cuts], [False, True, True, False], _match, _begun,
+                          others=costly).variants == [0, 0]

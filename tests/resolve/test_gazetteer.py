@@ -99,6 +99,7 @@ def test_near_misses_are_never_merged(text, key, not_key):
 @pytest.mark.parametrize("text", [
     "UBND các phường, xã", "UBND cấp xã", "Chủ tịch UBND cấp xã", "UBND xã, phường, đặc khu", "UBND các xã, phường, đặc khu",
     "Ủy ban nhân dân các xã, phường", "Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu", "UBND các xã, phường và đặc khu",
+    "UBND xã, phường", "UBND các xã, phường có liên quan",
 ])
 def test_the_local_tier_is_one_collective(text):
     assert gazetteer().lookup(text).key == "ubnd-cap-xa"
@@ -111,6 +112,8 @@ def test_provincial_collectives_in_their_usual_forms():
     assert [k for _, k in _ents("phối hợp với các sở, ngành, địa phương có liên quan")] == ["cac-so-ban-nganh"]
     assert [k for _, k in _ents("Các sở, ban, ngành; các cơ quan, đơn vị liên quan")] == [
         "cac-so-ban-nganh", "cac-co-quan-don-vi-lien-quan"]
+    assert [k for _, k in _ents("phối hợp với các ngân hàng thương mại, các doanh nghiệp")] == [
+        "cac-ngan-hang", "cac-doanh-nghiep"]
     ref = resolve_agency(AgencyMention("Các Sở, ngành, đơn vị", None, "Các Sở, ngành, đơn vị", True), "nghe-an")
     assert ref.resolved and ref.id == "agency:nghe-an:cac-so-ban-nganh"
 
