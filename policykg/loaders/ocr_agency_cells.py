@@ -221,17 +221,29 @@ class _LineCosts:
 
 @dataclass(frozen=True)
 class _State:
-    cells: tuple[tuple[str, ...], ...]  # the words of each cell so far
+    cells: tuple[tuple[str, ...], ...]  # the words of each agency cell so far
     pieces: tuple[tuple[int, tuple[int, ...]], ...]  # the reading and the cuts chosen on each line
     cost: float  # of the words' positions
 
 
-def _value(state: _State, agency: list[bool], match: Matcher, open_end: bool, opens: Opener | None = None) -> float:
-    value = -state.cost
-    for cell, words in enumerate(state.cells):
-        if agency[cell]:
-            value += _parse(words, match, open_end, cell == agency.index(True), opens)[0]
-    return value
+def _value(state: _State, match: Matcher, open_end: bool, opens: Opener | None = None) -> float:
+    """What the state's agency cells are worth as names (the first is the lead's), less what it costs."""
+    return sum(_parse(words, match, open_end, cell == 0, opens)[0] for cell, words in enumerate(state.cells)) - state.cost
+
+
+def _line_options(readings: list[Alternative], agency: list[bool]) -> dict[tuple, tuple[tuple[int, tuple[int, ...]], float]]:
+    """Every cut of every reading of a line, by the words it gives the agency cells: the cheapest (the other
+    cells' words are not read as names, so only their cost tells two cuts apart)."""
+    options: dict[tuple, tuple[tuple[int, tuple[int, ...]], float]] = {}
+    for variant, reading in enumerate(readings):
+        costs = _LineCosts(reading.words, len(agency))
+        for option in _cut_options(reading.words, reading.cuts, reading.slack, agency):
+            edges = (0, *option, len(reading.words))
+            pieces = tuple(costs.texts[edges[c]:edges[c + 1]] for c in range(len(agency)) if agency[c])
+            cost = reading.cost + costs.cost(edges)
+            if pieces not in options or options[pieces][1] > cost:
+                options[pieces] = ((variant, option), cost)
+    return options
 
 
 def read_row_cells(lines: list[list[Word]], cuts: list[tuple[int, ...]], agency: list[bool], match: Matcher,
@@ -241,25 +253,18 @@ def read_row_cells(lines: list[list[Word]], cuts: list[tuple[int, ...]], agency:
     many cuts as cells less one), which cells name agencies (the first of them leads). ``others`` gives,
     per line, other readings of it (its words placed otherwise, their cuts, what taking that reading costs);
     :attr:`Reading.variants` says which each line took (0: its own; k: the k-th of ``others``)."""
-    states = [_State(tuple(() for _ in agency), (), 0.0)]
+    names = sum(agency)
+    states = [_State(tuple(() for _ in range(names)), (), 0.0)]
     for k, (words, line_cuts) in enumerate(zip(lines, cuts)):
         last = k == len(lines) - 1
-        readings = [Alternative(words, line_cuts, 0.0, slack), *(others[k] if others else ())]
-        options = []  # (reading, cells' words, what position costs) of every cut of every reading of the line
-        for variant, reading in enumerate(readings):
-            costs = _LineCosts(reading.words, len(agency))
-            for option in _cut_options(reading.words, reading.cuts, reading.slack, agency):
-                edges = (0, *option, len(reading.words))
-                pieces = tuple(costs.texts[edges[c]:edges[c + 1]] for c in range(len(agency)))
-                options.append(((variant, option), pieces, reading.cost + costs.cost(edges)))
+        options = _line_options([Alternative(words, line_cuts, 0.0, slack), *(others[k] if others else ())], agency)
         grown: dict[tuple, _State] = {}
         for state in states:
-            for choice, pieces, cost in options:
-                cells = tuple(state.cells[c] + pieces[c] for c in range(len(agency)))
-                key = tuple(cells[c] for c in range(len(agency)) if agency[c])
-                if key not in grown or grown[key].cost > state.cost + cost:
-                    grown[key] = _State(cells, state.pieces + (choice,), state.cost + cost)
-        ranked = sorted(grown.values(), key=lambda s: -_value(s, agency, match, not last, opens))
+            for pieces, (choice, cost) in options.items():
+                cells = tuple(state.cells[c] + pieces[c] for c in range(names))
+                if cells not in grown or grown[cells].cost > state.cost + cost:
+                    grown[cells] = _State(cells, state.pieces + (choice,), state.cost + cost)
+        ranked = sorted(grown.values(), key=lambda s: -_value(s, match, not last, opens))
         states = ranked[:beam] or states
     best = states[0]
     cells: list[list[str]] = [[] for _ in agency]
@@ -268,6 +273,6 @@ def read_row_cells(lines: list[list[Word]], cuts: list[tuple[int, ...]], agency:
         edges = (0, *option, len(words))
         for c in range(len(agency)):
             cells[c].append(" ".join(w.text for w in words[edges[c]:edges[c + 1]]))
-    first = agency.index(True) if True in agency else -1
-    agencies = [_parse(best.cells[c], match, False, c == first)[1] if agency[c] else [] for c in range(len(agency))]
-    return Reading(cells, agencies, _value(best, agency, match, open_end=False), [v for v, _ in best.pieces])
+    named = iter(_parse(words, match, False, c == 0)[1] for c, words in enumerate(best.cells))
+    agencies = [next(named) if is_agency else [] for is_agency in agency]
+    return Reading(cells, agencies, _value(best, match, open_end=False), [v for v, _ in best.pieces])
