@@ -42,6 +42,7 @@ __all__ = ["Alternative", "Reading", "Word", "parse_names", "read_row_cells"]
 Matcher = Callable[[str], "AgencyMention | None"]
 Opener = Callable[[str], float]  # how well words begin an agency's name, 0 to 1
 _Step = tuple[int, "AgencyMention | None"]  # where a reading's last piece starts, and the name it is (if any)
+_Choice = tuple[int, tuple[int, ...]]  # a reading of a line (0: its own) and its cuts
 
 MAX_NAME = 9  # words of the longest agency name
 _JUNK = 1.0  # a word of an agency cell that is part of no name
@@ -222,19 +223,20 @@ class _LineCosts:
 @dataclass(frozen=True)
 class _State:
     cells: tuple[tuple[str, ...], ...]  # the words of each agency cell so far
-    pieces: tuple[tuple[int, tuple[int, ...]], ...]  # the reading and the cuts chosen on each line
+    pieces: tuple[_Choice, ...]  # the reading and the cuts chosen on each line
     cost: float  # of the words' positions
 
 
 def _value(state: _State, match: Matcher, open_end: bool, opens: Opener | None = None) -> float:
     """What the state's agency cells are worth as names (the first is the lead's), less what it costs."""
-    return sum(_parse(words, match, open_end, cell == 0, opens)[0] for cell, words in enumerate(state.cells)) - state.cost
+    worth = sum(_parse(words, match, open_end, cell == 0, opens)[0] for cell, words in enumerate(state.cells))
+    return worth - state.cost
 
 
-def _line_options(readings: list[Alternative], agency: list[bool]) -> dict[tuple, tuple[tuple[int, tuple[int, ...]], float]]:
+def _line_options(readings: list[Alternative], agency: list[bool]) -> dict[tuple, tuple[_Choice, float]]:
     """Every cut of every reading of a line, by the words it gives the agency cells: the cheapest (the other
     cells' words are not read as names, so only their cost tells two cuts apart)."""
-    options: dict[tuple, tuple[tuple[int, tuple[int, ...]], float]] = {}
+    options: dict[tuple, tuple[_Choice, float]] = {}
     for variant, reading in enumerate(readings):
         costs = _LineCosts(reading.words, len(agency))
         for option in _cut_options(reading.words, reading.cuts, reading.slack, agency):

@@ -42,7 +42,7 @@ from .source import SourceText
 from .table_tasks import cell_agencies
 from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow, TableHeader, TableRow
 
-__all__ = ["cut_line", "is_noise", "match_agency", "quick_match", "read_row_major"]
+__all__ = ["complete_name", "cut_line", "is_noise", "match_agency", "quick_match", "read_row_major"]
 
 # a row number, then the ruling beside it as OCR reads it: "|", a dot, or "_" ("6_ | Thu thập")
 _ANCHOR = re.compile(r"^\s?(?P<num>\d{1,3}(?:\.\d{1,2})?)_?\s?(?:[|.,:;]\s?|\s)(?P<rest>\S.*)$")
