@@ -976,6 +976,21 @@ def _cut_short(cell: list[tuple[int, str]]) -> list[AgencyMention]:
     return []
 
 
+def _row_lead(row: _Row, pieces: dict[str, list[tuple[int, str]]], joint: list[AgencyMention],
+              title_width: float) -> list[AgencyMention]:
+    """The lead of a row cut jointly: as read line by line around its number (:func:`_lead`), else as the joint
+    reading names it (``joint``); a reading the learned matcher confirms first, then a name cut short
+    (:func:`_cut_short`), then the loose lookup's. A collective the support cell names too is no reading
+    (:func:`_not_supporters`)."""
+    support = pieces.get(Column.SUPPORT, [])
+    line = pieces[Column.LEAD][0][0] if pieces[Column.LEAD] else row.anchor + 1
+    by_line = _not_supporters([_confirmed(lead, row.anchor + 1)] if (lead := _lead(row, title_width)) else [], support)
+    by_joint = _not_supporters([_confirmed(m, line) for m in joint], support)
+    readings = [r for r in (by_line, by_joint) if r and min(m.confidence for m in r) > _UNCONFIRMED]
+    readings += [_cut_short(pieces[Column.LEAD]), by_line, by_joint]
+    return next((r for r in readings if r), [])
+
+
 def _supporters(joint: list[AgencyMention], cell: list[tuple[int, str]]) -> list[AgencyMention]:
     """The supporters of a row cut jointly: the known names the recogniser of clean cells finds in the support
     cell (it also knows collectives no gazetteer name spells whole), then those the joint reading found that
@@ -990,8 +1005,8 @@ def _supporters(joint: list[AgencyMention], cell: list[tuple[int, str]]) -> list
 
 def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
     """A row read into cells: block by block where its number stands alone (:func:`_block_cells`); jointly
-    over its lines where the table has agency cells (the lead read line by line around the number first,
-    :func:`_lead`); else each line cut by position."""
+    over its lines where the table has agency cells (its lead by :func:`_row_lead`, its supporters by
+    :func:`_supporters`); else each line cut by position."""
     lines = sorted(row.lines, key=lambda ln: ln.index)
     texts = [(" " * 4 if line.index == row.anchor else "") + line.text for line in lines]  # the number's place
     resolved: dict[str, list[AgencyMention]] = {}
@@ -1000,17 +1015,8 @@ def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
         resolved = _block_lead(pieces)
     elif any(c in _AGENCY_KINDS for c in columns):
         pieces, names = _joint_cells(row, texts, _row_bounds(texts, bounds, columns), columns)
-        # the lead as read line by line around the number, else as the joint reading names it
         if Column.LEAD in columns:
-            line = pieces[Column.LEAD][0][0] if pieces[Column.LEAD] else row.anchor + 1
-            support = pieces.get(Column.SUPPORT, [])
-            by_line = [_confirmed(lead, row.anchor + 1)] if (lead := _lead(row, bounds[0])) else []
-            joint = _not_supporters([_confirmed(m, line) for m in names[Column.LEAD]], support)
-            by_line = _not_supporters(by_line, support)
-            # a reading the learned matcher confirms first; then a name cut short; then the loose lookup's
-            readings = [r for r in (by_line, joint) if r and min(m.confidence for m in r) > _UNCONFIRMED]
-            readings += [_cut_short(pieces[Column.LEAD]), by_line, joint]
-            resolved[Column.LEAD] = next((r for r in readings if r), [])
+            resolved[Column.LEAD] = _row_lead(row, pieces, names[Column.LEAD], bounds[0])
         if Column.SUPPORT in names:
             resolved[Column.SUPPORT] = _supporters(names[Column.SUPPORT], pieces[Column.SUPPORT])
     else:
