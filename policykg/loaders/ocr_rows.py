@@ -320,7 +320,6 @@ def _row_starts(section: _Section, top_aligned: bool) -> list[tuple[_Anchor, int
     """Each row's anchor and the line its row starts at, adding rows whose number is lost where a title
     opens in the gap. Numbers head their row when ``top_aligned``; else they sit halfway down it."""
     openers = sorted(ln.index for ln in section.lines if _opens_title(ln.text))
-    capitals = sorted(ln.index for ln in section.lines if _capitalised(ln.text))
     first = section.lines[0].index
     starts: list[tuple[_Anchor, int]] = []
     for k, anchor in enumerate(section.anchors):
@@ -335,7 +334,8 @@ def _row_starts(section: _Section, top_aligned: bool) -> list[tuple[_Anchor, int
         else:
             # titles open with a verb of the genre; else (a sub-row's noun phrase: "Cơ chế ...") with a capital
             gap = ([i for i in openers if before.index < i <= anchor.index]
-                   or [i for i in capitals if before.index < i <= anchor.index])
+                   or sorted(ln.index for ln in section.lines
+                             if before.index < ln.index <= anchor.index and _capitalised(ln.text)))
             if before.top:  # the title that opens right under a number alone on its line is that row's own
                 gap = gap[1:]
             centre = 2 * before.index - start_before + 1  # where the row above ends if its number is centred
