@@ -135,7 +135,8 @@ def _same_text(a: str | None, b: str | None) -> bool:
 
 def score_table_tasks(extraction: Extraction, answers: dict[str, Any]) -> TableScore:
     """Compare the ``tasks`` of an eval file with the extraction's table tasks: matched by the line the row starts
-    on (±1) when the answers give it, else by row number (numbers repeat across a table's parts)."""
+    on (±1) when the answers give it, or by its number and a span holding that line (where numbers sit halfway
+    down their rows); else by row number (numbers repeat across a table's parts)."""
     score = TableScore()
     table = [t for t in extraction.tasks if t.origin == "table"]
     rows = {t.number: t for t in table}
@@ -146,7 +147,9 @@ def score_table_tasks(extraction: Extraction, answers: dict[str, Any]) -> TableS
         score.expected += 1
         if "line" in expected:
             line = expected["line"]
-            task = next((by_line[n] for n in (line, line - 1, line + 1) if n in by_line), None)
+            task = next((by_line[n] for n in (line, line - 1, line + 1) if n in by_line), None) or next(
+                (t for t in table if t.number == expected["number"]  # a row that starts above its number's line
+                 and t.provenance.line_start <= line <= t.provenance.line_end), None)
         else:
             task = rows.get(expected["number"])
         if task is None:

@@ -47,6 +47,9 @@ _Choice = tuple[int, tuple[int, ...]]  # a reading of a line (0: its own) and it
 MAX_NAME = 9  # words of the longest agency name
 _JUNK = 1.0  # a word of an agency cell that is part of no name
 _EXTRA_LEAD = 4.0  # each name of a lead cell after its first (cells led jointly exist, but are rare)
+_NO_LEAD = 1.5  # a lead cell that names no one (a task table's rows each have a lead)
+_LISTED_LEAD = 1.0  # a ";" in the lead cell (it separates the names of a list: most often the support cell's)
+_COLLECTIVE_LEAD = 2.0  # a collective in the lead cell ("Các sở, ban, ngành" most often fills the support cell)
 _MIN_CONFIDENCE = 0.6
 _PIPE = 2.0
 _MIN_BEGUN = 0.75  # words that begin a name at least this well are worth as a name begun...
@@ -162,8 +165,11 @@ def _parse(words: tuple[str, ...], match: Matcher, open_end: bool, lead: bool,
             names.insert(0, hit)
         k = j
     score = best[end] + (tail(end) if open_end else 0.0)
-    if lead and len(names) > 1:
-        score -= _EXTRA_LEAD * (len(names) - 1)
+    if lead and names:
+        score -= _EXTRA_LEAD * (len(names) - 1) + _COLLECTIVE_LEAD * sum(m.collective for m in names)
+        score -= _LISTED_LEAD * sum(w.endswith(";") for w in words[:end])
+    elif lead and not open_end:
+        score -= _NO_LEAD
     return score, names
 
 
@@ -187,10 +193,10 @@ def _squeeze(text: str) -> str:
 
 def _cut_options(words: list[Word], cuts: tuple[int, ...], slack: int, agency: list[bool]) -> list[tuple[int, ...]]:
     """Every monotone set of cuts (between ``len(cuts) + 1`` cells), each within ``slack`` words of where
-    position put it or before a word that opens a name; a cut between two agency cells anywhere (OCR packs
-    two narrow cells of names into a few words, where position says little)."""
+    position put it, or before a word that opens a name or that a "|" the OCR kept precedes; a cut between two
+    agency cells anywhere (OCR packs two narrow cells of names into a few words, where position says little)."""
     n = len(words)
-    opens = [k for k, w in enumerate(words) if w.opens or k and words[k - 1].text.endswith(";")]
+    opens = [k for k, w in enumerate(words) if w.opens or w.pipe_before or k and words[k - 1].text.endswith(";")]
     ranges = [list(range(n + 1)) if agency[c] and agency[c + 1] else
               sorted(set(range(max(0, cut - slack), min(n, cut + slack) + 1)) | set(opens))
               for c, cut in enumerate(cuts)]

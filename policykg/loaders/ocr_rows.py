@@ -37,8 +37,9 @@ from ..text import collapse_spaces, fold, fold_chars
 from ..resolve.ocr_match import match_ocr_agency
 from ..resolve.gazetteer import GazetteerEntry
 from .nlp import fuzzy_lookup_loose, gazetteer_entries, parse
-from .ocr_agency_cells import MAX_NAME, Alternative, Word, parse_names, read_row_cells
+from .ocr_agency_cells import MAX_NAME, Alternative, Matcher, Word, parse_names, read_row_cells
 from .source import SourceText
+from .table_names import TableNames
 from .table_tasks import cell_agencies
 from .tables import APPENDIX_RE, NUMBERED_GROUP_RE, Column, GroupHeading, RawRow, TableHeader, TableRow
 
@@ -63,14 +64,18 @@ def _roman_value(token: str) -> str:
     return token.replace("1", "I").replace("l", "I").replace("L", "I")
 
 
-def _plausible(token: str, expected: int, restart: bool = False) -> int | None:
-    """The row number a (possibly garbled) token stands for, if it fits the sequence."""
+def _plausible(token: str, expected: int, restart: bool = False, ruled: bool = False) -> int | None:
+    """The row number a (possibly garbled) token stands for, if it fits the sequence. Before the number
+    column's ``|`` (``ruled``), the last digits of the expected number are that number: OCR lost the first
+    ("7|" for 47)."""
     digits = token.split(".")[0]
     if not digits.isdigit():
         return None
     value = int(digits)
     if expected <= value <= expected + 3 or (restart and value == 1):
         return value
+    if ruled and len(digits) < len(str(expected)) and str(expected).endswith(digits):
+        return expected
     for cut in (len(str(expected)), len(str(expected + 1))):
         if len(digits) > cut and expected <= int(digits[:cut]) <= expected + 3:
             return int(digits[:cut])
@@ -80,7 +85,7 @@ def _plausible(token: str, expected: int, restart: bool = False) -> int | None:
 def _carries_agency(line: str, group: GroupHeading) -> bool:
     """True when a group line has cells right of its title and one of them names a known agency."""
     cells = [c for c in line.split("|")[2:] if c.strip()]
-    return any(fuzzy_lookup_loose(fold(c.strip())) or _agency_spans(c) for c in cells)
+    return any(fuzzy_lookup_loose(fold(c.strip())) or _agency_spans(c) or _cut_short([(0, c)]) for c in cells)
 
 
 def _sub_row(token: str, last: str | None) -> str | None:
@@ -122,12 +127,13 @@ def _openers() -> tuple[tuple[str, ...], ...]:
 
 
 _NUMBER_DEBRIS = re.compile(r"^[^\w\s]?[\dTgIlO]{1,3}\.?\s?\|\s?")
+_LETTER_DEBRIS = re.compile(r"^[^\w\s]?[^\W\d_]\s+(?=[A-ZĐ])")  # a row number read as one letter ("m Triển khai")
 
 
 def _opens_title(text: str) -> bool:
     """True when a line starts a task's title: a verb of the genre ("Xây dựng", "Triển khai"), capitalised,
     on a line long enough to hold the title column (an OCR-garbled row number before it is ignored)."""
-    text = _NUMBER_DEBRIS.sub("", text.strip())
+    text = _LETTER_DEBRIS.sub("", _NUMBER_DEBRIS.sub("", text.strip()))
     if len(text) < 35 or not text[:1].isupper():
         return False
     words = re.sub(r"[^a-z0-9 ]", "", fold(text)).split()
@@ -282,7 +288,8 @@ def _scan(
         m = _ANCHOR.match(line) or (_BARE.match(line) if _opens_blocks(src, i, end) else None)
         number = None
         if m and "." not in m.group("num"):
-            value = _plausible(m.group("num"), expected, restart=not sections[-1].anchors)
+            ruled = line[m.end("num"):].lstrip(" _").startswith("|")
+            value = _plausible(m.group("num"), expected, restart=not sections[-1].anchors, ruled=ruled)
             number = str(value) if value is not None else None
         if m and number is None:
             number = _sub_row(m.group("num"), last)
@@ -316,6 +323,48 @@ def _skipped(before: str, after: str) -> list[int]:
     return list(range(low + 1, high))
 
 
+# what OCR prints in an empty title cell: marks, digits, a capital alone ("7 ‘ ‘ Sở ...", "A P Sau khi ...")
+_CELL_DEBRIS = re.compile(r"^(?:[^\w\s]+|\d+|[A-Z]|\w\b(?<![a-z]))\s")
+
+
+def _cells_only(text: str) -> bool:
+    """True when a line holds only right-hand cells, its title column empty: it opens with debris (marks,
+    digits, letters alone) where a title's text would stand, or it is short and opens with the name of one
+    of a province's own bodies."""
+    text = text.strip()
+    if _CELL_DEBRIS.match(text):
+        rest = text
+        while (m := _CELL_DEBRIS.match(rest)) or re.match(r"^[a-z]\s", rest):
+            rest = rest[(m.end() if m else 2):].lstrip()
+        return rest[:1].isupper() or rest[:1] == "("
+    if not text or len(text) >= 35 or not _is_name_head(fold(text.split()[0]).strip(",;"), local=True):
+        return False
+    # "Bộ Chính trị ..." ends a title: a national body opens no cell of a province's plan
+    return not any(e.start_char == 0 and e.ent_id_ in _national() for e in parse(text, ocr=True).ents)
+
+
+def _cells_above(section: _Section, start: int, floor: int, most: int = 3) -> int:
+    """Where a row whose title opens on line ``start`` starts: on the lines right above (from ``floor`` on, none
+    blank) that hold only its right-hand cells (:func:`_cells_only`), its cells taller than its title."""
+    texts = {ln.index: ln.text for ln in section.lines}
+    for _ in range(most):
+        if start - 1 < floor or start - 1 not in texts or not _cells_only(texts[start - 1]):
+            break
+        start -= 1
+    return start
+
+
+def _block_end(section: _Section, index: int) -> int:
+    """The line after the block of consecutive lines that follows line ``index``."""
+    following = [ln.index for ln in section.lines if ln.index > index]
+    end = following[0] + 1 if following else index + 1
+    for i in following[1:]:
+        if i != end:
+            break
+        end = i + 1
+    return end
+
+
 def _row_starts(section: _Section, top_aligned: bool) -> list[tuple[_Anchor, int]]:
     """Each row's anchor and the line its row starts at, adding rows whose number is lost where a title
     opens in the gap. Numbers head their row when ``top_aligned``; else they sit halfway down it."""
@@ -336,12 +385,14 @@ def _row_starts(section: _Section, top_aligned: bool) -> list[tuple[_Anchor, int
             gap = ([i for i in openers if before.index < i <= anchor.index]
                    or sorted(ln.index for ln in section.lines
                              if before.index < ln.index <= anchor.index and _capitalised(ln.text)))
-            if before.top:  # the title that opens right under a number alone on its line is that row's own
-                gap = gap[1:]
             centre = 2 * before.index - start_before + 1  # where the row above ends if its number is centred
+            if before.top:  # the block right under a number alone on its line (its title) is that row's own
+                centre = max(centre, _block_end(section, before.index))
+                gap = [i for i in gap if i >= centre]
             if gap:
                 end = min(gap, key=lambda i: abs(i - centre))
                 boundaries = [end] + [i for i in gap if i > end][: len(skipped)]
+                boundaries = [_cells_above(section, b, before.index + 1) for b in boundaries]
             else:
                 boundaries = [min(max(centre, before.index + 1), anchor.index)]
         for number, index in zip(skipped, boundaries[:-1]):
@@ -368,7 +419,7 @@ def _rows(sections: list[_Section], src: SourceText, issues: list[Issue]) -> lis
                 stop = starts[k + 1][1] if k + 1 < len(starts) else float("inf")
                 lines = [ln for ln in section.lines if begin <= ln.index < stop]
                 if anchor.inferred and lines:  # the illegible number ("T |") is not part of the title
-                    lines[0] = _Line(lines[0].index, _NUMBER_DEBRIS.sub("", lines[0].text))
+                    lines[0] = _Line(lines[0].index, _LETTER_DEBRIS.sub("", _NUMBER_DEBRIS.sub("", lines[0].text)))
                 rows.append(_Row(anchor.number, anchor.index, section.path, anchor.header, lines,
                                  top_aligned or anchor.top, anchor.inferred))
                 if anchor.inferred:
@@ -616,24 +667,33 @@ def _right_parts(text: str, title_width: float) -> list[tuple[int, str]]:
 
 
 @lru_cache(maxsize=1)
+def _local_heads() -> frozenset[str]:
+    """The first words of the names of a province's own bodies ("so", "ubnd", "cac", "ban", ...; not "chinh")."""
+    return frozenset(e.folded.split()[0] for e in gazetteer_entries() if e.folded and e.level != "national")
+
+
+@lru_cache(maxsize=1)
 def _name_heads() -> frozenset[str]:
     """The first words of the gazetteer's names ("so", "ubnd", "van", "cac", ...)."""
     return frozenset(e.folded.split()[0] for e in gazetteer_entries() if e.folded)
 
 
 @lru_cache(maxsize=16384)
-def _is_name_head(word: str) -> bool:
-    """True when a folded word is a first word of a name, or the same with one character misread
-    ("s&" for "so", "vin" for "van").
+def _is_name_head(word: str, local: bool = False) -> bool:
+    """True when a folded word is a first word of a name (of a province's own bodies, when ``local``), or the
+    same with one character misread ("s&" for "so", "vin" for "van").
 
     >>> _is_name_head("s&"), _is_name_head("vin"), _is_name_head("va"), _is_name_head("khoa")
     (True, True, False, False)
+    >>> _is_name_head("chinh"), _is_name_head("chinh", local=True)  # "Chính phủ": the government's
+    (True, False)
     """
     def misread(a: str, b: str) -> bool:  # an OCR symbol for a letter, or a letter for another in a longer word
         return a != b and (not b.isalpha() or len(word) > 2)
 
     return any(len(head) == len(word) and sum(misread(a, b) for a, b in zip(head, word)) <= 1
-               and all(a == b or misread(a, b) for a, b in zip(head, word)) for head in _name_heads())
+               and all(a == b or misread(a, b) for a, b in zip(head, word))
+               for head in (_local_heads() if local else _name_heads()))
 
 
 def _until_next_name(words: list[str]) -> list[str]:
@@ -829,13 +889,14 @@ def _rebased(text: str, bounds: list[float], columns: list[str], first: bool, mo
     sentence ends, left of an agency column (at the line's start, for a line shorter than the title column
     and not the row's ``first``: where cells are centred down a row, a line may hold the right-hand cells
     alone), the rest of the line is moved right to start that column. At most ``most``: the line's start first,
-    then the others furthest right first; each with what reading the line so costs."""
+    then the starts of the names the recogniser finds, then the others, furthest right first; each with what
+    reading the line so costs."""
     if columns[0] != Column.TITLE:
         return []
     tokens = _tokens(text)
     starts = [k for k, t in enumerate(tokens) if k and not (t.agency and tokens[k - 1].agency)  # not inside a name
               and (t.agency or _is_name_head(fold(t.text).strip(",;")) or tokens[k - 1].text.endswith((".", ";")))]
-    starts.reverse()
+    starts.sort(key=lambda k: (not tokens[k].agency, -k))
     if len(text) < bounds[0] and not first:
         starts.insert(0, 0)
     out = []
@@ -863,7 +924,8 @@ def _moved_readings(text: str, bounds: list[float], columns: list[str], cells: i
     return readings, rests
 
 
-def _joint_cells(row: _Row, texts: list[str], bounds: list[float], columns: list[str]) -> tuple[
+def _joint_cells(row: _Row, texts: list[str], bounds: list[float], columns: list[str],
+                 match: Matcher = quick_match) -> tuple[
         dict[str, list[tuple[int, str]]], dict[str, list[AgencyMention]]]:
     """The cells of a row, each a list of (line, piece), and the names each agency cell holds, read jointly
     over the row's lines (:func:`read_row_cells`) up to the column after the last agency cell."""
@@ -877,12 +939,13 @@ def _joint_cells(row: _Row, texts: list[str], bounds: list[float], columns: list
         line_words, line_cuts, rest = _line_words(text, bounds, columns, shift, cells)
         if columns[0] == Column.TITLE:
             title_done = title_done or sum(len(w.text) + 1 for w in line_words[: line_cuts[0]]) < 0.6 * bounds[0]
-        moved, moved_rests = _moved_readings(text, bounds, columns, cells, k == 0) if not shift else ([], [])
+        first = k == 0 and not _cells_only(text)  # a row's first line holds its title, unless it holds cells only
+        moved, moved_rests = _moved_readings(text, bounds, columns, cells, first) if not shift else ([], [])
         words.append(line_words)
         cuts.append(line_cuts)
         others.append(moved)
         rests.append([rest, *moved_rests])  # per reading of the line, the pieces of the columns after its cells
-    reading = read_row_cells(words, cuts, [c in _AGENCY_KINDS for c in columns[:cells]], quick_match, _name_begun,
+    reading = read_row_cells(words, cuts, [c in _AGENCY_KINDS for c in columns[:cells]], match, _name_begun,
                              others=others)
     pieces: dict[str, list[tuple[int, str]]] = {c: [] for c in columns}
     for k, line in enumerate(lines):
@@ -976,18 +1039,31 @@ def _cut_short(cell: list[tuple[int, str]]) -> list[AgencyMention]:
     return []
 
 
+def _whole_cell(cell: list[tuple[int, str]]) -> list[AgencyMention]:
+    """The lead cell read whole by the learned matcher, where the joint reading's fast lookup found no name in it
+    ("36 Tài chính": the confusion model knows what the lookup does not)."""
+    text = collapse_spaces(" ".join(t for _, t in cell).split(";")[0])
+    hit = match_agency(text) if len(text) <= 60 else None
+    return [AgencyMention(hit.text, hit.key, hit.name, hit.collective, hit.confidence, cell[0][0])] if hit else []
+
+
 def _row_lead(row: _Row, pieces: dict[str, list[tuple[int, str]]], joint: list[AgencyMention],
               title_width: float) -> list[AgencyMention]:
-    """The lead of a row cut jointly: as read line by line around its number (:func:`_lead`), else as the joint
-    reading names it (``joint``); a reading the learned matcher confirms first, then a name cut short
-    (:func:`_cut_short`), then the loose lookup's. A collective the support cell names too is no reading
-    (:func:`_not_supporters`)."""
+    """The lead of a row cut jointly: as the joint reading names it (``joint``; else the lead cell read whole,
+    :func:`_whole_cell`), or as read line by line around its number (:func:`_lead`). A reading the learned
+    matcher confirms comes first, then a name cut short (:func:`_cut_short`), then the loose lookup's; among
+    equals, one that names no national body (a province's plan is led by its own departments) and one name
+    alone (rows led jointly are rare). A collective that the line-by-line reading takes and the support cell
+    names too is no reading (:func:`_not_supporters`)."""
     support = pieces.get(Column.SUPPORT, [])
     line = pieces[Column.LEAD][0][0] if pieces[Column.LEAD] else row.anchor + 1
     by_line = _not_supporters([_confirmed(lead, row.anchor + 1)] if (lead := _lead(row, title_width)) else [], support)
-    by_joint = _not_supporters([_confirmed(m, line) for m in joint], support)
-    readings = [r for r in (by_line, by_joint) if r and min(m.confidence for m in r) > _UNCONFIRMED]
-    readings += [_cut_short(pieces[Column.LEAD]), by_line, by_joint]
+    by_joint = [_confirmed(m, line) for m in joint]  # its own cell: a collective printed in both cells is kept
+    by_cell = _whole_cell(pieces[Column.LEAD]) if not joint else []
+    found = sorted((r for r in (by_joint, by_cell, by_line) if r),
+                   key=lambda r: (any(m.key in _national() for m in r), len(r) > 1))
+    readings = [r for r in found if min(m.confidence for m in r) > _UNCONFIRMED]
+    readings += [_cut_short(pieces[Column.LEAD]), *found]
     return next((r for r in readings if r), [])
 
 
@@ -1003,7 +1079,7 @@ def _supporters(joint: list[AgencyMention], cell: list[tuple[int, str]]) -> list
     return [m for k, m in enumerate(found) if m.key not in {x.key for x in found[:k]}]
 
 
-def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
+def _table_row(row: _Row, bounds: list[float], columns: list[str], match: Matcher = quick_match) -> TableRow:
     """A row read into cells: block by block where its number stands alone (:func:`_block_cells`); jointly
     over its lines where the table has agency cells (its lead by :func:`_row_lead`, its supporters by
     :func:`_supporters`); else each line cut by position."""
@@ -1014,7 +1090,7 @@ def _table_row(row: _Row, bounds: list[float], columns: list[str]) -> TableRow:
         pieces = _block_cells(lines, columns)
         resolved = _block_lead(pieces)
     elif any(c in _AGENCY_KINDS for c in columns):
-        pieces, names = _joint_cells(row, texts, _row_bounds(texts, bounds, columns), columns)
+        pieces, names = _joint_cells(row, texts, _row_bounds(texts, bounds, columns), columns, match)
         if Column.LEAD in columns:
             resolved[Column.LEAD] = _row_lead(row, pieces, names[Column.LEAD], bounds[0])
         if Column.SUPPORT in names:
@@ -1056,6 +1132,32 @@ def read_row_major(
         for row in table_rows:
             row.header = TableHeader(row.header.start, row.header.end, list(key), True)
         bounds = _boundaries(table_rows, len(columns))
-        for row in table_rows:
-            out.append(_table_row(row, bounds, columns))
+        out += _reread_unsure(table_rows, [_table_row(row, bounds, columns) for row in table_rows], bounds, columns)
     return out, issues
+
+
+def _unsure_lead(leads: list[AgencyMention]) -> bool:
+    """A lead reading to try again: none, one the learned matcher does not confirm, a collective or a national
+    body (a province's plan is led by its own departments)."""
+    return not leads or any(m.confidence <= _UNCONFIRMED or m.collective or m.key in _national() for m in leads)
+
+
+def _reread_unsure(rows: list[_Row], read: list[TableRow], bounds: list[float], columns: list[str]) -> list[TableRow]:
+    """The rows whose lead is unsure (:func:`_unsure_lead`) read again with the names the table's other rows
+    read surely (:class:`TableNames`): a lead that comes out as one of them replaces the first reading's."""
+    if Column.LEAD not in columns:
+        return read
+    names = TableNames.of(m for r in read for kind in (Column.LEAD, Column.SUPPORT) for m in r.resolved.get(kind, []))
+    if not names:
+        return read
+    match = names.within(quick_match)
+    out = []
+    for row, first in zip(rows, read):
+        if _unsure_lead(first.resolved.get(Column.LEAD, [])) and first.cells.get(Column.LEAD):
+            again = _table_row(row, bounds, columns, match).resolved.get(Column.LEAD, [])
+            lead = again[0] if len(again) == 1 else None
+            if lead and lead.key in names.keys and not (lead.collective or lead.key in _national()):
+                first.resolved[Column.LEAD] = again
+                first.cells[Column.LEAD] = "; ".join(m.text for m in again)
+        out.append(first)
+    return out

@@ -77,3 +77,30 @@ def test_a_line_is_read_otherwise_where_its_names_say_so():
     costly = [[], [Alternative(moved, moved_cuts, 20.0)]]  # not worth its cost: the line's own reading stays
     assert read_row_cells([first, second], [first_cuts, second_cuts], [False, True, True, False], _match, _begun,
                           others=costly).variants == [0, 0]
+
+
+def test_a_cut_may_fall_at_a_rule_the_ocr_kept_however_far_from_its_position():
+    # position put the cut after "Hoi dong nhan" (three words right of the "|"): the rule says where it is
+    words = [Word(t, (0.0, 1.0, 1.0, 1.0)) for t in ("Bo", "tri", "ngan", "sach")]
+    words += [Word("So", (1.0, 1.0, 0.0, 1.0)), Word("Khoa", (1.0, 1.0, 0.0, 1.0)), Word("hoc", (1.0, 1.0, 0.0, 1.0)),
+              Word("va", (1.0, 1.0, 0.0, 1.0)), Word("Cong", (1.0, 1.0, 0.0, 1.0)), Word("nghe", (1.0, 1.0, 0.0, 1.0))]
+    words += [Word("Hoi", (1.0, 1.0, 0.0, 1.0), pipe_before=True), Word("dong", (1.0, 1.0, 0.0, 1.0)),
+              Word("nhan", (1.0, 1.0, 0.0, 1.0))]
+    reading = read_row_cells([words], [(4, 4, 13)], [False, True, True, False], _match, slack=1)
+    assert [m.key for m in reading.agencies[2]] == ["so-khoa-hoc-va-cong-nghe"]
+    assert reading.cells[3] == ["Hoi dong nhan"]
+
+
+def test_the_lead_cell_holds_a_department_rather_than_a_collective_or_nothing():
+    # the two cells' words could go either way by position: the support cell takes the collective
+    rows = [_line("Triển khai", "", "So Khoa hoc va Cong nghe Cac So, ban, nganh", "")]
+    words, cuts = rows[0]
+    flat = [Word(w.text, (0.0, 0.5, 0.5, 1.0) if k >= 2 else w.costs) for k, w in enumerate(words)]
+    reading = read_row_cells([flat], [cuts], [False, True, True, False], _match)
+    assert [m.key for m in reading.agencies[1]] == ["so-khoa-hoc-va-cong-nghe"]
+    assert [m.key for m in reading.agencies[2]] == ["cac-so-ban-nganh"]
+    lead_only = parse_names(("Cac", "So,", "ban,", "nganh"), _match, lead=True)[0]
+    support = parse_names(("Cac", "So,", "ban,", "nganh"), _match)[0]
+    assert lead_only < support  # a collective is worth less in the lead cell
+    assert parse_names((), _match, lead=True)[0] < parse_names((), _match)[0] == 0.0  # an empty lead costs
+    assert parse_names((), _match, open_end=True, lead=True)[0] == 0.0  # ...once the row is read to its end
