@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
@@ -924,6 +924,18 @@ def _moved_readings(text: str, bounds: list[float], columns: list[str], cells: i
     return readings, rests
 
 
+_OFF_CENTRE = 0.5  # a word of the lead cell, per line it stands further than one from a centred row's number
+
+
+def _costlier(words: list[Word], cell: int, cost: float) -> list[Word]:
+    """The words with giving them to ``cell`` costing ``cost`` more. Where a row's cells are centred down it, the
+    lead cell (one name, a line or two) stands around the row's number; a taller cell (the support's list)
+    reaches further up and down."""
+    if not cost:
+        return words
+    return [replace(w, costs=tuple(c + cost if k == cell else c for k, c in enumerate(w.costs))) for w in words]
+
+
 def _joint_cells(row: _Row, texts: list[str], bounds: list[float], columns: list[str],
                  match: Matcher = quick_match) -> tuple[
         dict[str, list[tuple[int, str]]], dict[str, list[AgencyMention]]]:
@@ -941,6 +953,10 @@ def _joint_cells(row: _Row, texts: list[str], bounds: list[float], columns: list
             title_done = title_done or sum(len(w.text) + 1 for w in line_words[: line_cuts[0]]) < 0.6 * bounds[0]
         first = k == 0 and not _cells_only(text)  # a row's first line holds its title, unless it holds cells only
         moved, moved_rests = _moved_readings(text, bounds, columns, cells, first) if not shift else ([], [])
+        if Column.LEAD in columns and not row.top_aligned:
+            far = _OFF_CENTRE * max(0, abs(lines[k].index - row.anchor) - 1)
+            line_words = _costlier(line_words, columns.index(Column.LEAD), far)
+            moved = [replace(m, words=_costlier(m.words, columns.index(Column.LEAD), far)) for m in moved]
         words.append(line_words)
         cuts.append(line_cuts)
         others.append(moved)
