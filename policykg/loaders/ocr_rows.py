@@ -886,25 +886,29 @@ def _line_words(text: str, bounds: list[float], kinds: list[str], shift: float,
 
 def _rebased(text: str, bounds: list[float], columns: list[str], first: bool, most: int = 4) -> list[tuple[str, float]]:
     """The line with the blank OCR squeezed out before an agency cell put back: where a name starts, or a
-    sentence ends, left of an agency column (at the line's start, for a line shorter than the title column
-    and not the row's ``first``: where cells are centred down a row, a line may hold the right-hand cells
-    alone), the rest of the line is moved right to start that column. At most ``most``: the line's start first,
-    then the starts of the names the recogniser finds, then the others, furthest right first; each with what
-    reading the line so costs."""
+    sentence ends, left of an agency column, the rest of the line is moved right to start that column. At most
+    ``most``: first the whole line (for a line shorter than the title column and not the row's ``first``:
+    where cells are centred down a row, a line may hold the right-hand cells alone), then from the line's first
+    name (or first words that begin one well) to the lead column (the title's words come before it), then the
+    starts of the names the recogniser finds, then the others, furthest right first; each with what reading
+    the line so costs."""
     if columns[0] != Column.TITLE:
         return []
     tokens = _tokens(text)
-    starts = [k for k, t in enumerate(tokens) if k and not (t.agency and tokens[k - 1].agency)  # not inside a name
-              and (t.agency or _is_name_head(fold(t.text).strip(",;")) or tokens[k - 1].text.endswith((".", ";")))]
-    starts.sort(key=lambda k: (not tokens[k].agency, -k))
-    if len(text) < bounds[0] and not first:
-        starts.insert(0, 0)
+    named = [k for k, t in enumerate(tokens) if k and not (t.agency and tokens[k - 1].agency)  # not inside a name
+             and (t.agency or _is_name_head(fold(t.text).strip(",;")))]
+    starts = sorted(set(named) | {k for k, t in enumerate(tokens) if k and tokens[k - 1].text.endswith((".", ";"))},
+                    key=lambda k: (not tokens[k].agency, -k))
+    agency = [c for c, kind in enumerate(columns[1:]) if kind in _AGENCY_KINDS]  # by the bound that starts each
+    moves = [(0, c) for c in agency] if len(text) < bounds[0] and not first else []
+    begun = [k for k in named if tokens[k].agency or _name_begun(" ".join(t.text for t in tokens[k:k + 3])) >= 0.8]
+    moves += [(begun[0], agency[0])] if begun else []
+    moves += [(k, c) for k in starts for c in agency]
     out = []
-    for k in starts:
-        for c, kind in enumerate(columns[1:]):
-            if kind in _AGENCY_KINDS and tokens[k].start < bounds[c]:
-                moved = text[: tokens[k].start] + " " * round(bounds[c] - tokens[k].start) + text[tokens[k].start:]
-                out.append((moved, _MOVED_LINE if k == 0 else _MOVED_REST))
+    for k, c in dict.fromkeys(moves):
+        if tokens[k].start < bounds[c]:
+            moved = text[: tokens[k].start] + " " * round(bounds[c] - tokens[k].start) + text[tokens[k].start:]
+            out.append((moved, _MOVED_LINE if k == 0 else _MOVED_REST))
     return out[:most]
 
 
@@ -1055,12 +1059,18 @@ def _cut_short(cell: list[tuple[int, str]]) -> list[AgencyMention]:
     return []
 
 
-def _whole_cell(cell: list[tuple[int, str]]) -> list[AgencyMention]:
+def _whole_cell(cell: list[tuple[int, str]], title: list[tuple[int, str]]) -> list[AgencyMention]:
     """The lead cell read whole by the learned matcher, where the joint reading's fast lookup found no name in it
-    ("36 Tài chính": the confusion model knows what the lookup does not)."""
+    ("36 Tài chính": the confusion model knows what the lookup does not); also with the title's last word on
+    the cell's first line before it (a garbled first word, "36", left to the title)."""
+    if not cell:
+        return []
     text = collapse_spaces(" ".join(t for _, t in cell).split(";")[0])
-    hit = match_agency(text) if len(text) <= 60 else None
-    return [AgencyMention(hit.text, hit.key, hit.name, hit.collective, hit.confidence, cell[0][0])] if hit else []
+    before = next((t.split()[-1] for n, t in title if n == cell[0][0] and t.split()), "")
+    for form in (text, f"{before} {text}") if before else (text,):
+        if len(form) <= 60 and (hit := match_agency(form)):
+            return [AgencyMention(hit.text, hit.key, hit.name, hit.collective, hit.confidence, cell[0][0])]
+    return []
 
 
 def _row_lead(row: _Row, pieces: dict[str, list[tuple[int, str]]], joint: list[AgencyMention],
@@ -1075,7 +1085,7 @@ def _row_lead(row: _Row, pieces: dict[str, list[tuple[int, str]]], joint: list[A
     line = pieces[Column.LEAD][0][0] if pieces[Column.LEAD] else row.anchor + 1
     by_line = _not_supporters([_confirmed(lead, row.anchor + 1)] if (lead := _lead(row, title_width)) else [], support)
     by_joint = [_confirmed(m, line) for m in joint]  # its own cell: a collective printed in both cells is kept
-    by_cell = _whole_cell(pieces[Column.LEAD]) if not joint else []
+    by_cell = _whole_cell(pieces[Column.LEAD], pieces.get(Column.TITLE, [])) if not joint else []
     found = sorted((r for r in (by_joint, by_cell, by_line) if r),
                    key=lambda r: (any(m.key in _national() for m in r), len(r) > 1))
     readings = [r for r in found if min(m.confidence for m in r) > _UNCONFIRMED]
@@ -1158,6 +1168,11 @@ def _unsure_lead(leads: list[AgencyMention]) -> bool:
     return not leads or any(m.confidence <= _UNCONFIRMED or m.collective or m.key in _national() for m in leads)
 
 
+def _table_department(lead: AgencyMention | None, names: TableNames) -> bool:
+    """A name the table reads surely that is neither a collective nor a national body."""
+    return lead is not None and lead.key in names.keys and not (lead.collective or lead.key in _national())
+
+
 def _reread_unsure(rows: list[_Row], read: list[TableRow], bounds: list[float], columns: list[str]) -> list[TableRow]:
     """The rows whose lead is unsure (:func:`_unsure_lead`) read again with the names the table's other rows
     read surely (:class:`TableNames`): a lead that comes out as one of them replaces the first reading's."""
@@ -1169,10 +1184,13 @@ def _reread_unsure(rows: list[_Row], read: list[TableRow], bounds: list[float], 
     match = names.within(quick_match)
     out = []
     for row, first in zip(rows, read):
-        if _unsure_lead(first.resolved.get(Column.LEAD, [])) and first.cells.get(Column.LEAD):
+        leads = first.resolved.get(Column.LEAD, [])
+        if _unsure_lead(leads) and first.cells.get(Column.LEAD):
             again = _table_row(row, bounds, columns, match).resolved.get(Column.LEAD, [])
             lead = again[0] if len(again) == 1 else None
-            if lead and lead.key in names.keys and not (lead.collective or lead.key in _national()):
+            if _table_department(lead, names) and not (  # an unconfirmed department the first reading read closer
+                    len(leads) == 1 and _table_department(leads[0], names)
+                    and names.nearness(leads[0].text, leads[0].key) >= names.nearness(lead.text, lead.key)):
                 first.resolved[Column.LEAD] = again
                 first.cells[Column.LEAD] = "; ".join(m.text for m in again)
         out.append(first)

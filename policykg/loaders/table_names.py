@@ -101,6 +101,13 @@ class TableNames:
         return AgencyMention(re.sub(r"\s+", " ", text).strip(), m.key, m.name, m.collective,
                              round(min(CAP, score / 100), 3))
 
+    def nearness(self, text: str, key: str | None) -> float:
+        """How near ``text`` comes to the table's name ``key`` (rapidfuzz ratio of their letters; 0 for a name the
+        table does not hold)."""
+        letters = _letters(text)
+        return max((ratio(letters, form) for form, k in zip(self.forms, self.owners) if self.mentions[k].key == key),
+                   default=0.0)
+
     @property
     def keys(self) -> frozenset[str]:
         return frozenset(m.key for m in self.mentions if m.key)

@@ -52,3 +52,11 @@ def test_within_keeps_the_general_matchers_table_names_and_reads_the_rest_by_the
     assert match("Sở Nội vụ") is NOI_VU
     assert match("ban Khoa hoc . va Cong nghé").key == "so-khoa-hoc-va-cong-nghe"  # not the ministry
     assert match("Thuong xuyén") is None
+
+
+def test_nearness_to_one_of_the_tables_names():
+    names = TableNames.of([KHCN, NOI_VU], times=1)
+    assert names.nearness("S& Khoa va Cong nghé", "so-khoa-hoc-va-cong-nghe") > names.nearness(
+        "va nang 35 i T UBND tinh", "so-khoa-hoc-va-cong-nghe")
+    assert names.nearness("Sở Nội vụ", "so-noi-vu") == 100
+    assert names.nearness("Sở Tài chính", "so-tai-chinh") == 0  # not a name of the table
