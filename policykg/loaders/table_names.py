@@ -89,11 +89,13 @@ class TableNames:
         letters = _letters(text)
         if len(letters) < 4 or not self.forms:
             return None
-        best: dict[int, float] = {}
-        for _, score, k in extract(letters, self.forms, scorer=ratio, limit=None):
+        best: dict[int, float] = {}  # a name further than the margin below the least that counts cannot matter
+        for _, score, k in extract(letters, self.forms, scorer=ratio, limit=None, score_cutoff=MIN_RATIO - MARGIN):
             owner = self.owners[k]
             best[owner] = max(best.get(owner, 0.0), score)
         ranked = sorted(best.items(), key=lambda item: -item[1])
+        if not ranked:
+            return None
         top, score = ranked[0]
         if score < MIN_RATIO or len(ranked) > 1 and score - ranked[1][1] < MARGIN:
             return None
