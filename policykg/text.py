@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["repair", "fold", "fold_chars", "slug", "collapse_spaces"]
+__all__ = ["repair", "fold", "fold_chars", "slug", "collapse_spaces", "squeeze"]
 
 # Characters that PDF font subsets put in place of Vietnamese letters.
 _CHAR_REPAIRS = str.maketrans({"ƣ": "ư", "Ƣ": "Ư", "Ö": "Ú", "ö": "ú"})
@@ -102,6 +102,15 @@ def collapse_spaces(text: str) -> str:
 def fold(text: str) -> str:
     """The matching key of ``text``: repaired, diacritics removed, lower case, spaces collapsed."""
     return collapse_spaces(fold_chars(repair(text)))
+
+
+def squeeze(text: str) -> str:
+    """The folded text's letters and digits alone: a key that OCR's lost and added spaces and marks do not change.
+
+    >>> squeeze("Sở  Khoa học, và Công nghệ;"), squeeze("S& Khoahoc va Cong nghé")
+    ('sokhoahocvacongnghe', 'skhoahocvacongnghe')
+    """
+    return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
 def slug(text: str) -> str:

@@ -35,7 +35,7 @@ from itertools import product
 from rapidfuzz.fuzz import ratio
 
 from ..records import AgencyMention
-from ..text import fold
+from ..text import squeeze
 
 __all__ = ["Alternative", "Reading", "Word", "parse_names", "read_row_cells"]
 
@@ -181,14 +181,10 @@ def _match(text: str, match: Matcher) -> AgencyMention | None:
     if hit is None:
         return None
     # the matcher may find a name inside a longer text: score the whole text against the name it found
-    confidence = min(hit.confidence, ratio(_squeeze(text), _squeeze(hit.name)) / 100)
+    confidence = min(hit.confidence, ratio(squeeze(text), squeeze(hit.name)) / 100)
     if confidence < _MIN_CONFIDENCE:
         return None
     return AgencyMention(hit.text, hit.key, hit.name, hit.collective, round(confidence, 3), hit.line)
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
 def _cut_options(words: list[Word], cuts: tuple[int, ...], slack: int, agency: list[bool]) -> list[tuple[int, ...]]:

@@ -33,7 +33,7 @@ from rapidfuzz.process import extract, extractOne
 from ..errors import Issue, Warnings
 from ..ontology import lexicon
 from ..records import AgencyMention
-from ..text import collapse_spaces, fold, fold_chars
+from ..text import collapse_spaces, fold, fold_chars, squeeze
 from ..resolve.ocr_match import match_ocr_agency
 from ..resolve.gazetteer import GazetteerEntry
 from .nlp import fuzzy_lookup_loose, gazetteer_entries, parse
@@ -839,7 +839,7 @@ def complete_name(text: str) -> AgencyMention | None:
     >>> complete_name("Ban Quan") is None, complete_name("So yan hoa,") is None  # several names begin so
     (True, True)
     """
-    squeezed = re.sub(r"[^a-z0-9]", "", fold(text))
+    squeezed = squeeze(text)
     if len(squeezed) < 8:
         return None
     names = _squeezed_names()
@@ -860,7 +860,7 @@ def complete_name(text: str) -> AgencyMention | None:
 @lru_cache(maxsize=65536)
 def _name_begun(text: str) -> float:
     """How well ``text`` begins an agency's name (0 to 1): its letters against the names' first letters."""
-    squeezed = re.sub(r"[^a-z0-9]", "", fold(text))
+    squeezed = squeeze(text)
     if len(squeezed) < 2:
         return 0.0
     found = extractOne(squeezed, _name_prefixes(len(squeezed)), scorer=ratio)
@@ -1069,7 +1069,7 @@ def _whole_cell(cell: list[tuple[int, str]], title: list[tuple[int, str]]) -> li
     before = next((t.split()[-1] for n, t in title if n == cell[0][0] and t.split()), "")
     for form in (text, f"{before} {text}") if before else (text,):
         if len(form) <= 60 and (hit := match_agency(form)):
-            return [AgencyMention(hit.text, hit.key, hit.name, hit.collective, hit.confidence, cell[0][0])]
+            return [replace(hit, line=cell[0][0])]
     return []
 
 

@@ -20,18 +20,17 @@ enough and nearer than the next by a margin; the confidence stays low, the fact 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extract
 
 from ..records import AgencyMention
 from .nlp import gazetteer_entries
-from ..text import fold
+from ..text import collapse_spaces, squeeze
 
 __all__ = ["TableNames"]
 
@@ -41,17 +40,13 @@ MARGIN = 12  # ...when no other name of the table comes within this
 CAP = 0.7  # the confidence at most of a name read so
 
 
-def _letters(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold(text))
-
-
 @lru_cache(maxsize=1)
 def _forms() -> dict[str, tuple[str, ...]]:
     """Each agency's written forms (name and aliases), letters only."""
     out: dict[str, set[str]] = {}
     for entry in gazetteer_entries():
         if entry.written:
-            out.setdefault(entry.key, set()).add(_letters(entry.form))
+            out.setdefault(entry.key, set()).add(squeeze(entry.form))
     return {key: tuple(sorted(forms)) for key, forms in out.items()}
 
 
@@ -75,7 +70,7 @@ class TableNames:
                     mentions.setdefault(m.key, m)
         forms, owners = [], []
         for k, m in enumerate(mentions.values()):
-            for form in _forms().get(m.key, (_letters(m.name),)):
+            for form in _forms().get(m.key, (squeeze(m.name),)):
                 forms.append(form)
                 owners.append(k)
         return cls(tuple(mentions.values()), tuple(forms), tuple(owners))
@@ -86,7 +81,7 @@ class TableNames:
     def match(self, text: str) -> AgencyMention | None:
         """The table's name ``text`` is nearest, when :data:`MIN_RATIO` near and :data:`MARGIN` nearer than any
         other; its confidence is how near, at most :data:`CAP`."""
-        letters = _letters(text)
+        letters = squeeze(text)
         if len(letters) < 4 or not self.forms:
             return None
         best: dict[int, float] = {}  # a name further than the margin below the least that counts cannot matter
@@ -100,18 +95,18 @@ class TableNames:
         if score < MIN_RATIO or len(ranked) > 1 and score - ranked[1][1] < MARGIN:
             return None
         m = self.mentions[top]
-        return AgencyMention(re.sub(r"\s+", " ", text).strip(), m.key, m.name, m.collective,
+        return AgencyMention(collapse_spaces(text), m.key, m.name, m.collective,
                              round(min(CAP, score / 100), 3))
 
     def nearness(self, text: str, key: str | None) -> float:
         """How near ``text`` comes to the table's name ``key`` (rapidfuzz ratio of their letters; 0 for a name the
         table does not hold)."""
-        letters = _letters(text)
+        letters = squeeze(text)
         return max((ratio(letters, form) for form, k in zip(self.forms, self.owners) if self.mentions[k].key == key),
                    default=0.0)
 
-    @property
-    def keys(self) -> frozenset[str]:
+    @cached_property
+    def keys(self) -> frozenset[str]:  # asked on every text a row's reading matches
         return frozenset(m.key for m in self.mentions if m.key)
 
     def within(self, general: Callable[[str], AgencyMention | None]) -> Callable[[str], AgencyMention | None]:
