@@ -53,17 +53,35 @@ def _agencies(graph: nx.MultiDiGraph, task: str, key: str) -> list[str]:
     return sorted(src for src, _, k in graph.in_edges(task, keys=True) if k == key)
 
 
-def _task_checks(graph: nx.MultiDiGraph, task: str, as_of: str, lang: str) -> Iterator[Finding]:
+def _led_parents(graph: nx.MultiDiGraph, tasks: list[str]) -> set[str]:
+    """Tasks whose sub-tasks carry the leads: "29" of a plan whose "29.1" (same document and section) has a lead
+    (a row that groups the rows under it names no lead of its own, and is no task left without one)."""
+    def place(data: dict, number: str) -> tuple:
+        return data.get("document"), tuple(data.get("section") or ()), number
+
+    numbers = {place(graph.nodes[t], str(graph.nodes[t].get("number") or "").strip(".")): t for t in tasks}
+    parents = set()
+    for task in tasks:
+        data = graph.nodes[task]
+        number = str(data.get("number") or "").strip(".")
+        if "." in number and _agencies(graph, task, "LEADS"):
+            parent = numbers.get(place(data, number.rsplit(".", 1)[0]))
+            if parent:
+                parents.add(parent)
+    return parents
+
+
+def _task_checks(graph: nx.MultiDiGraph, task: str, as_of: str, lang: str, parent: bool = False) -> Iterator[Finding]:
     data = graph.nodes[task]
     doc = data.get("document")
     label = node_label(graph, task, lang)
     src = _source(data)
     leads, supports = _agencies(graph, task, "LEADS"), _agencies(graph, task, "SUPPORTS")
     names = lambda nodes: "; ".join(graph.nodes[n].get("name", n) for n in nodes)  # noqa: E731
-    if not leads and data.get("lead_unreadable"):
-        yield finding("lead-unreadable", task, doc, src, lang, task=label, text=data["lead_unreadable"][:80])
-    elif not leads:
-        yield finding("no-lead", task, doc, src, lang, task=label)
+    if not leads:
+        if not parent:  # a row grouping led rows: they carry its leads, what stands in its own lead cell is debris
+            unread = (data.get("lead_unreadable") or "")[:80]
+            yield finding("lead-unreadable" if unread else "no-lead", task, doc, src, lang, task=label, text=unread)
     elif all(graph.nodes[n].get("collective") for n in leads):
         yield finding("collective-lead", task, doc, src, lang, task=label, leads=names(leads))
     elif len([n for n in leads if not graph.nodes[n].get("collective")]) > 1:
@@ -132,8 +150,9 @@ def run_graph_checks(graph: nx.MultiDiGraph, as_of: str | dt.date | None = None,
     as_of = (as_of or dt.date.today()).isoformat() if not isinstance(as_of, str) else as_of
     tasks = sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == "Task")
     out: list[Finding] = []
+    parents = _led_parents(graph, tasks)
     for task in tasks:
-        out.extend(_task_checks(graph, task, as_of, lang))
+        out.extend(_task_checks(graph, task, as_of, lang, task in parents))
     out.extend(_duplicates(graph, tasks, lang))
     out.extend(_document_checks(graph, lang))
     monitored = {dst for _, dst, k in graph.edges(keys=True) if k == "MONITORS"}

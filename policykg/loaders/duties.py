@@ -85,7 +85,7 @@ _SUPPORTS = re.compile(
     rf"^(?:tinh\s+)?(?:tiep tuc\s+)?(?:chu dong\s*,?\s*)?(?:tich cuc\s*,?\s*)?(?:tham gia\s+)?(?:co trach nhiem\s+)?{_SUPPORT_WORDS}"
 )
 _PARTNERS = re.compile(
-    rf"\b{_SUPPORT_WORDS}(?:\s+(?:chat che|thuong xuyen|dong bo|tot|cung))?(?:\s*,\s*(?:chat che|thuong xuyen))?\s*(?:v\S{{0,2}}i\s+)?"  # "với", also as OCR prints it ("v&i"); not "Văn phòng"
+    rf"\b{_SUPPORT_WORDS}(?:\s+(?:chat che|thuong xuyen|dong bo|tot|cung))?(?:\s*,\s*(?:chat che|thuong xuyen))?\s*(?:v\S{{0,2}}[i1l]\s+)?"  # "với", also as OCR prints it ("v&i", "vo1"); not "Văn phòng"
 )
 _ASSIGN = re.compile(r"(?:giao(?:\s+cho)?|yeu cau)\s+")
 _REQUEST = re.compile(r"(?:kinh\s+)?[dđp]\S{0,2} ngh\S{0,2}\s+")

@@ -51,9 +51,10 @@ _NO_LEAD = 1.5  # a lead cell that names no one (a task table's rows each have a
 _LISTED_LEAD = 1.0  # a ";" in the lead cell (it separates the names of a list: most often the support cell's)
 _COLLECTIVE_LEAD = 2.0  # a collective in the lead cell ("Các sở, ban, ngành" most often fills the support cell)
 _MIN_CONFIDENCE = 0.6
-_PIPE = 2.0
+_PIPE = 2.0  # a "|" the OCR kept between two words given to one cell
 _MIN_BEGUN = 0.75  # words that begin a name at least this well are worth as a name begun...
-_BEGUN = 0.7  # ...at this share of a whole name's worth  # a "|" the OCR kept between two words given to one cell
+_BEGUN = 0.7  # ...at this share of a whole name's worth
+_RULE = 3.0  # a cut made elsewhere than at the "|" the OCR kept where the table rules that cut
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Word:
     costs: tuple[float, ...]
     pipe_before: bool = False
     opens: bool = False  # a name starts here (a cut may fall before it, however far from where position put it)
+    rule: int | None = None  # the "|" before the word stands where this cut (between two cells) is ruled
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,7 @@ class _LineCosts:
         self.pipes = [0]  # "|" kept before each word, counted
         for w in words:
             self.pipes.append(self.pipes[-1] + w.pipe_before)
+        self.rules = {w.rule: k for k, w in enumerate(words) if w.rule is not None}  # cut -> the word it ruled
 
     def cost(self, edges: tuple[int, ...]) -> float:
         total = 0.0
@@ -219,6 +222,9 @@ class _LineCosts:
             total += self.sums[c][b] - self.sums[c][a]
             if b > a + 1:  # a "|" between two words of one cell
                 total += _PIPE * (self.pipes[b] - self.pipes[a + 1])
+        for cut, word in self.rules.items():
+            if cut < len(edges) - 2 and edges[cut + 1] != word:
+                total += _RULE
         return total
 
 

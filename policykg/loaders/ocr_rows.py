@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -541,14 +542,16 @@ def _fit(kind: str, token: _Token) -> float:
 
 _POSITION_SCALE = 6.0  # characters of distance from its column that cost as much as one word's content
 _POSITION_CAP = 1.0
+_MOVE_CAP = 2.5  # the same in the joint reading, where a name's word is worth up to 1.2: words a title prints deep
+# inside it ("... cách mạng khoa học, công nghệ") are the title's, not read as the lead cell's name
 _PIPE = 5.0  # a "|" the OCR kept between two words of one column
 _NAME_BREAK = 3.0  # two agencies' names side by side with no separator: most often two cells
 
 
-def _position_cost(token: _Token, lo: float, hi: float, shift: float) -> float:
+def _position_cost(token: _Token, lo: float, hi: float, shift: float, cap: float = _POSITION_CAP) -> float:
     centre = (token.start + token.end) / 2 + shift
     dist = lo - centre if centre < lo else centre - hi if centre > hi else 0.0
-    return min(dist / _POSITION_SCALE, _POSITION_CAP)
+    return min(dist / _POSITION_SCALE, cap)
 
 
 def _assign(text: str, bounds: list[float], kinds: list[str], shift: float = 0.0) -> tuple[list[_Token], list[int], float]:
@@ -876,12 +879,23 @@ def _line_words(text: str, bounds: list[float], kinds: list[str], shift: float,
     edges = [0.0, *bounds, float("inf")]
     spans = _agency_spans(text)
     starts, ends = {a for a, _ in spans}, {b for _, b in spans}
-    words = [Word(t.text, tuple(_position_cost(t, edges[c], edges[c + 1], shift) for c in range(cells)), t.pipe_before,
-                  t.start in starts or k > 0 and tokens[k - 1].end in ends)
+    words = [Word(t.text, tuple(_position_cost(t, edges[c], edges[c + 1], shift, _MOVE_CAP) for c in range(cells)),
+                  t.pipe_before, t.start in starts or k > 0 and tokens[k - 1].end in ends,
+                  _ruled_cut(t, bounds[:cells - 1], shift) if t.pipe_before else None)
              for k, (t, column) in enumerate(zip(tokens, columns)) if column < cells]
     cuts = tuple(sum(1 for column in columns if column <= c) for c in range(cells - 1))
     rest = [" ".join(t.text for t, column in zip(tokens, columns) if column == c) for c in range(cells, len(kinds))]
     return words, cuts, rest
+
+
+_RULE_NEAR = 6.0  # characters from a column's edge within which a "|" the OCR kept is that edge's rule
+
+
+def _ruled_cut(token: _Token, bounds: list[float], shift: float) -> int | None:
+    """The cut between two columns that a "|" kept before ``token`` rules: the column edge it stands at."""
+    where = token.start + shift
+    near = [c for c, bound in enumerate(bounds) if abs(where - bound) <= _RULE_NEAR]
+    return min(near, key=lambda c: abs(where - bounds[c])) if near else None
 
 
 def _rebased(text: str, bounds: list[float], columns: list[str], first: bool, most: int = 4) -> list[tuple[str, float]]:
@@ -1042,11 +1056,20 @@ def _block_lead(pieces: dict[str, list[tuple[int, str]]]) -> dict[str, list[Agen
     return {Column.LEAD: [_confirmed(m, cell[0][0]) for m in names]}
 
 
-def _not_supporters(leads: list[AgencyMention], support: list[tuple[int, str]]) -> list[AgencyMention]:
+def _not_supporters(leads: list[AgencyMention], support: list[tuple[int, str]],
+                    lines: Sequence[str] = ()) -> list[AgencyMention]:
     """Leads less a collective ("Các Sở, ban, ngành") the row's support cell names: read as the lead only
-    because the lead cell could not be read, it is left unread (to review), not guessed."""
+    because the lead cell could not be read, it is left unread (to review), not guessed; unless one of the row's
+    ``lines`` prints it twice (in the lead cell and again in the support cell beside it)."""
     named = {m.key for m in cell_agencies(" ".join(t for _, t in support), None, ocr=True)[0]}
-    return [m for m in leads if not (m.collective and m.key in named)]
+    doubtful = [m for m in leads if m.collective and m.key in named]
+    if doubtful and any(_twice(line, m.key) for m in doubtful for line in lines):
+        return leads
+    return [m for m in leads if m not in doubtful]
+
+
+def _twice(line: str, key: str | None) -> bool:
+    return sum(e.ent_id_ == key for e in parse(line, ocr=True).ents) >= 2
 
 
 def _cut_short(cell: list[tuple[int, str]]) -> list[AgencyMention]:
@@ -1083,7 +1106,8 @@ def _row_lead(row: _Row, pieces: dict[str, list[tuple[int, str]]], joint: list[A
     names too is no reading (:func:`_not_supporters`)."""
     support = pieces.get(Column.SUPPORT, [])
     line = pieces[Column.LEAD][0][0] if pieces[Column.LEAD] else row.anchor + 1
-    by_line = _not_supporters([_confirmed(lead, row.anchor + 1)] if (lead := _lead(row, title_width)) else [], support)
+    by_line = _not_supporters([_confirmed(lead, row.anchor + 1)] if (lead := _lead(row, title_width)) else [], support,
+                              [ln.text for ln in row.lines])
     by_joint = [_confirmed(m, line) for m in joint]  # its own cell: a collective printed in both cells is kept
     by_cell = _whole_cell(pieces[Column.LEAD], pieces.get(Column.TITLE, [])) if not joint else []
     found = sorted((r for r in (by_joint, by_cell, by_line) if r),
@@ -1116,9 +1140,12 @@ def _table_row(row: _Row, bounds: list[float], columns: list[str], match: Matche
         pieces = _block_cells(lines, columns)
         resolved = _block_lead(pieces)
     elif any(c in _AGENCY_KINDS for c in columns):
-        pieces, names = _joint_cells(row, texts, _row_bounds(texts, bounds, columns), columns, match)
+        row_bounds = _row_bounds(texts, bounds, columns)
+        pieces, names = _joint_cells(row, texts, row_bounds, columns, match)
         if Column.LEAD in columns:
             resolved[Column.LEAD] = _row_lead(row, pieces, names[Column.LEAD], bounds[0])
+            if not resolved[Column.LEAD] and sum(ch.isalpha() for _, t in pieces[Column.LEAD] for ch in t) < 3:
+                pieces[Column.LEAD] = _placed(lines, texts, row_bounds, columns, Column.LEAD)
         if Column.SUPPORT in names:
             resolved[Column.SUPPORT] = _supporters(names[Column.SUPPORT], pieces[Column.SUPPORT])
     else:
@@ -1139,6 +1166,18 @@ def _table_row(row: _Row, bounds: list[float], columns: list[str], match: Matche
     if resolved.get(Column.LEAD):
         joined[Column.LEAD] = "; ".join(m.text for m in resolved[Column.LEAD])
     return TableRow(raw, joined, {k: sorted({n for n, _ in v}) for k, v in pieces.items()}, resolved)
+
+
+def _placed(lines: list[_Line], texts: list[str], bounds: list[float], columns: list[str],
+            kind: str) -> list[tuple[int, str]]:
+    """The pieces of a row's column ``kind`` as each line's cut by position places them: what stands in a cell
+    that the joint reading emptied (its words given to the cells beside it), kept for review."""
+    out = []
+    for line, text in zip(lines, texts):
+        piece = _cut(text, bounds, columns)[columns.index(kind)]
+        if piece:
+            out.append((line.index + 1, piece))
+    return out
 
 
 def read_row_major(

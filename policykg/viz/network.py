@@ -47,7 +47,7 @@ EDGE_STYLE = {
     "MONITORS": {"color": "#27ae60", "dashes": [6, 3], "width": 2},
     "SUCCEEDED_BY": {"color": "#f1c40f", "dashes": True, "width": 2},
 }
-GAP_CHECKS = {"no-lead", "collective-lead", "lead-abolished", "overdue"}
+GAP_CHECKS = {"no-lead", "lead-unreadable", "collective-lead", "lead-abolished", "overdue"}
 _DRAWN_EDGES = set(EDGE_STYLE)
 
 

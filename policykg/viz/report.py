@@ -36,7 +36,7 @@ _SORT = """document.querySelectorAll('table.sortable th').forEach(function(th, c
     var nx=parseFloat(x), ny=parseFloat(y); var c = (!isNaN(nx) && !isNaN(ny)) ? nx-ny : x.localeCompare(y,'vi');
     return asc ? c : -c; });
   rows.forEach(function(r){ body.appendChild(r); }); th.dataset.asc = asc ? '1' : '0'; }); });"""
-_FLAGS = {"no-lead", "collective-lead", "lead-abolished", "overdue", "several-leads", "no-deadline"}
+_FLAGS = {"no-lead", "lead-unreadable", "collective-lead", "lead-abolished", "overdue", "several-leads", "no-deadline"}
 
 
 def page_name(prefix: str, node: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import YEN_BAI
 
-from policykg.checks.graph_checks import run_graph_checks
+from policykg.checks.graph_checks import _led_parents, run_graph_checks
 from policykg.checks.report import fails, run_checks, to_html, to_json
 from policykg.checks.shacl import run_shacl
 from policykg.cli import main
@@ -77,9 +77,15 @@ def test_shacl_agrees_with_the_graph_checks(corpus_graph, findings):
     # no LEADS edge: the graph checks tell a lead the text does not name from one it prints unreadably
     unled = nodes(findings, "no-lead") | nodes(findings, "lead-unreadable")
     assert nodes(findings, "lead-unreadable") and not nodes(findings, "lead-unreadable") & nodes(findings, "no-lead")
-    assert nodes(shapes, "shape:task-lead") == unled
+    # a row that groups led rows ("29" over "29.1", "29.2") has no lead of its own: the shape says so, the
+    # graph checks do not call it a task left without one
+    tasks = [n for n, d in corpus_graph.nodes(data=True) if d.get("kind") == "Task"]
+    parents = {t for t in _led_parents(corpus_graph, tasks)
+               if not any(k == "LEADS" for _, _, k in corpus_graph.in_edges(t, keys=True))}
+    assert parents and not parents & unled
+    assert nodes(shapes, "shape:task-lead") == unled | parents
     assert nodes(shapes, "shape:task-accountable-lead") == (
-        unled | nodes(findings, "collective-lead") | nodes(findings, "several-leads"))
+        unled | parents | nodes(findings, "collective-lead") | nodes(findings, "several-leads"))
     assert nodes(shapes, "shape:indicator-monitor") == nodes(findings, "indicator-no-monitor")
     assert nodes(shapes, "shape:plan-implements") == nodes(findings, "implements-nothing")
     assert all("«" in f.message for f in shapes)  # the node is named in words
@@ -166,6 +172,25 @@ def test_check_command(tmp_path, corpus_dir):
                          str(corpus_dir), "-o", str(page)])
     html_text = page.read_text(encoding="utf-8")
     assert "<details>" in html_text and "appendix-missing" in html_text
+
+
+def test_a_row_that_groups_led_rows_is_not_called_no_lead():
+    """ "29" over "29.1" (led) has no lead of its own and is no finding (nor is debris in its lead cell); "30" is,
+    and so is "5" of another section than the "5.1" that has a lead."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    g.add_node("d", kind="Document", doc_kind="Kế hoạch", number="1/KH-UBND", loaded=True, date="2025-01-02")
+    g.add_node("a", kind="Agency", name="Sở Y tế")
+    for node, number, section in (("29", "29", "II"), ("29.1", "29.1", "II"), ("30", "30", "II"),
+                                  ("5", "5", "I"), ("5.1", "5.1", "II")):
+        g.add_node(f"d/task/{node}", kind="Task", document="d", number=number, section=["Phụ lục", section],
+                   title="Số hóa hồ sơ", lead_unreadable="d1ﬁﬁ%" if node == "29" else None)
+        g.add_edge("d", f"d/task/{node}", key="HAS_TASK", kind="HAS_TASK")
+    for node in ("29.1", "5.1"):
+        g.add_edge("a", f"d/task/{node}", key="LEADS", kind="LEADS")
+    found = {f.node for f in run_graph_checks(g, as_of="2025-06-01") if "lead" in f.check}
+    assert found == {"d/task/30", "d/task/5"}  # nor "lead-unreadable" for the debris in the group row's cell
 
 
 def test_an_unreadable_lead_is_not_called_no_lead():

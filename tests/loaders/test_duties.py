@@ -323,10 +323,11 @@ def test_phoi_hop_without_voi_keeps_the_partner_whole():
     from policykg.loaders.readers.markdown import read_markdown
 
     text = ("**KẾ HOẠCH**\n\n**IV. TỔ CHỨC THỰC HIỆN**\n\n**1. Sở Xây dựng**\n\n"
-            "- Phối hợp Văn phòng đăng ký đất đai đo đạc thửa đất.\n\n- Phối hợp v&i Sở Y tế kiểm tra.\n")
+            "- Phối hợp Văn phòng đăng ký đất đai đo đạc thửa đất.\n\n- Phối hợp v&i Sở Y tế kiểm tra.\n\n"
+            "- Phéi h0’p vo1 Sở Nội vụ tập huấn.\n")
     tasks = extract_document(read_markdown(text, "x.md")).tasks
     assert [([m.name for m in t.lead], t.role) for t in tasks] == [(["Văn phòng Đăng ký đất đai"], "support"),
-                                                                   (["Sở Y tế"], "support")]
+                                                                   (["Sở Y tế"], "support"), (["Sở Nội vụ"], "support")]
 
 
 def test_a_list_of_partners_ends_where_no_group_of_agencies_starts():

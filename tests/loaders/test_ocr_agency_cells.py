@@ -1,5 +1,7 @@
 """A row's cells read jointly over its lines by what its agency cells name (policykg.loaders.ocr_agency_cells)."""
 
+from dataclasses import replace
+
 from policykg.loaders.ocr_agency_cells import Alternative, Word, parse_names, read_row_cells
 from policykg.records import AgencyMention
 
@@ -104,3 +106,19 @@ def test_the_lead_cell_holds_a_department_rather_than_a_collective_or_nothing():
     assert lead_only < support  # a collective is worth less in the lead cell
     assert parse_names((), _match, lead=True)[0] < parse_names((), _match)[0] == 0.0  # an empty lead costs
     assert parse_names((), _match, open_end=True, lead=True)[0] == 0.0  # ...once the row is read to its end
+
+
+def test_a_rule_the_ocr_kept_where_a_cut_is_ruled_holds_that_cut():
+    # the title ends "... So Khoa hoc va Cong nghe" and the "|" the OCR kept before "Van" stands where the title's
+    # column ends: without it the name in the title is worth moving to the lead cell, past the rule it is not
+    title = [Word(t, (0.0, 1.0, 2.0)) for t in ("Bo", "tri", "ngan", "sach")]
+    named = [Word(t, (0.0, 0.6, 2.0), opens=t == "So") for t in ("So", "Khoa", "hoc", "va", "Cong", "nghe")]
+    lead = [Word("Van", (1.0, 0.0, 0.3), pipe_before=True),
+            *(Word(t, (1.0, 0.0, 0.3)) for t in ("phong", "UBND", "tinh"))]
+    support = [Word(t, (2.0, 0.5, 0.0)) for t in ("UBND", "cap", "xa")]
+    unruled = read_row_cells([title + named + lead + support], [(10, 14)], [False, True, True], _match)
+    assert [m.key for m in unruled.agencies[1]] == ["so-khoa-hoc-va-cong-nghe"]
+    ruled = [replace(lead[0], rule=0), *lead[1:]]
+    reading = read_row_cells([title + named + ruled + support], [(10, 14)], [False, True, True], _match)
+    assert [m.key for m in reading.agencies[1]] == ["van-phong-ubnd-tinh"]
+    assert [m.key for m in reading.agencies[2]] == ["ubnd-cap-xa"]

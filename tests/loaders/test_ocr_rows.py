@@ -7,10 +7,12 @@ from policykg.loaders.ocr_rows import (
     _canonical_orders,
     _cut,
     _ANCHOR,
+    _Line,
     _group_of,
     _scan,
     _is_header_fragment,
     _opens_title,
+    _placed,
     _plausible,
     cut_line,
     match_agency,
@@ -226,11 +228,34 @@ def test_phu_tho_appendix_scores(extractions, load_eval):
     74, 0.61 before sub-rows opened at a capital, lines read moved past the blank the OCR squeezed out, leads
     cut short completed and the joint reading's supporters kept: 113, 86, 0.78; with rows started on the
     lines above their titles that hold cells only, unsure leads read again by the table's own names and a
-    centred row's lead kept near its number: 118, 105, 0.80)."""
+    centred row's lead kept near its number: 118, 105, 0.80; with the investment promotion unit in the gazetteer,
+    words far from a cell dearer in the joint reading, a collective printed in both cells and the cuts the OCR's
+    kept rules mark: 118, 109, 0.82). The issue's targets: rows 0.97, leads 0.92, supporters F1 0.80."""
     s = score_table_tasks(extractions[PHU_THO], load_eval("004_PLII_a.json"))
-    assert s.found >= 118
-    assert s.lead >= 105
-    assert s.support_f1 >= 0.80
+    assert s.found >= 118 and s.found / s.expected >= 0.97
+    assert s.lead >= 109 and s.lead / s.found >= 0.92
+    assert s.support_f1 >= 0.81
+
+
+def test_a_lead_cell_is_kept_as_placed_by_position():
+    """What stands in the lead column by position, line by line: kept for review when the joint reading reads no
+    lead there."""
+    lines = [_Line(0, "Xay dung he thong du lieu Ban Xuc ticn   Cac so, ban, nganh"),
+             _Line(1, "cua tinh                  Ho tro dau tu")]
+    placed = _placed(lines, [ln.text for ln in lines], [26.0, 42.0], [Column.TITLE, Column.LEAD, Column.SUPPORT],
+                     Column.LEAD)
+    assert placed == [(1, "Ban Xuc ticn"), (2, "Ho tro dau tu")]
+
+
+def test_phu_tho_rows_without_a_lead_say_why(extractions):
+    """Issue 15: an OCR'd row with no lead read keeps what stands in its lead cell for review (``lead_unread``),
+    also where the joint reading gave the cell's words to the cells beside it; only rows that group sub-rows
+    ("29" over "29.1") are left with neither."""
+    rows = [t for t in extractions[PHU_THO].tasks if t.origin == "table"]
+    unled = {(tuple(t.section), t.number) for t in rows if not t.lead and not t.lead_unread}
+    groups = {(tuple(t.section), t.number.rsplit(".", 1)[0]) for t in rows if "." in t.number}
+    assert unled and unled <= groups
+    assert sum(1 for t in rows if t.lead_unread) >= 8
 
 
 def _headers(lines):
@@ -306,6 +331,10 @@ def test_a_collective_the_support_cell_names_is_not_taken_for_the_unread_lead():
     assert _not_supporters([collective], support) == []
     assert _not_supporters([department], support) == [department]
     assert _not_supporters([collective], [(10, "Sở Tài chính")]) == [collective]
+    # printed in both cells side by side: the lead cell's own
+    twice = ["trong cac Céc S0, nganh Céc S0, nganh trién khai", "nganh, linh vuc"]
+    assert _not_supporters([collective], support, twice) == [collective]
+    assert _not_supporters([collective], support, ["trong linh vuc Céc S0, nganh trién khai"]) == []
 
 
 def test_a_line_squeezed_after_its_title_is_also_read_moved_to_the_agency_columns():
@@ -452,3 +481,30 @@ def test_lead_words_far_from_a_centred_rows_number_cost_more():
     assert [w.costs for w in dearer] == [(1.0, 1.5, 0.5), (1.0, 1.5, 0.5)]
     assert dearer[1].pipe_before and dearer[0].text == "S&"
     assert _costlier(words, 1, 0.0) is words
+
+
+def test_a_word_far_from_a_cell_costs_the_joint_reading_more_than_a_names_word_is_worth():
+    """Cut line by line, a word far from its column costs at most one word's content; read jointly, where a
+    name's words are worth up to 1.2 each, a word deep in the title must cost more, or a name the title
+    prints ("... cách mạng khoa học, công nghệ") is read as the lead cell's."""
+    from policykg.loaders.ocr_rows import _MOVE_CAP, _POSITION_CAP, _assign, _line_words
+
+    text = "thuc hien cach mang khoa hoc cong nghe          So Noi vu     Cac So, ban, nganh"
+    kinds = [Column.TITLE, Column.LEAD, Column.SUPPORT]
+    words, cuts, _ = _line_words(text, [48.0, 62.0], kinds, 0.0, 3)
+    khoa = next(w for w in words if w.text == "khoa")
+    assert khoa.costs[1] == _MOVE_CAP > 1.2 and cuts == (8, 11)
+    tokens, columns, _ = _assign(text, [48.0, 62.0], kinds)
+    assert columns[tokens.index(next(t for t in tokens if t.text == "khoa"))] == 0 and _POSITION_CAP < _MOVE_CAP
+
+
+def test_a_rule_the_ocr_kept_is_the_cut_at_the_column_edge_it_stands_at():
+    from policykg.loaders.ocr_rows import _line_words
+
+    text = "khoa hoc va cong nghe phuc vu nghien cuu cong nghe | So Tai chinh Cong nghe; Cac So | Quyet dinh"
+    kinds = [Column.TITLE, Column.LEAD, Column.SUPPORT, Column.OUTPUT]
+    words, _, _ = _line_words(text, [53.0, 66.0, 84.0], kinds, 0.0, 4)
+    assert [(w.text, w.rule) for w in words if w.pipe_before] == [("So", 0), ("Quyet", 2)]
+    words, _, _ = _line_words(text, [40.0, 66.0, 84.0], kinds, 0.0, 4)  # a "|" far from every edge rules none
+    assert [(w.text, w.rule) for w in words if w.pipe_before] == [("So", None), ("Quyet", 2)]
+

@@ -124,6 +124,8 @@ def test_provincial_collectives_in_their_usual_forms():
     ("Bảo hiểm xã hội tỉnh Hà Tĩnh", "bao-hiem-xa-hoi-tinh"),
     ("Thống kê tỉnh Bắc Ninh", "thong-ke-tinh"),
     ("Trung tâm Phục vụ hành chính công tỉnh", "trung-tam-phuc-vu-hanh-chinh-cong-tinh"),
+    ("Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Nghệ An", "trung-tam-xuc-tien-dau-tu-tinh"),
+    ("Ban Xúc tiến và Hỗ trợ đầu tư tỉnh", "trung-tam-xuc-tien-dau-tu-tinh"),
 ])
 def test_branches_and_provincial_units_keep_their_names(text, key):
     assert _ents(f"phối hợp với {text}; Sở Tài chính") == [(text, key), ("Sở Tài chính", "so-tai-chinh")]

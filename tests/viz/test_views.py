@@ -45,4 +45,4 @@ def test_page_is_self_contained(corpus_graph):
     page = render(corpus_graph, select(corpus_graph, document="7316/KH-UBND"), as_of="2026-11-23")
     assert not re.findall(r'(?:src|href)="https?://', page)
     assert "vis.Network" in page or "new vis" in page
-    assert 'id="pkg-gaps"' in page and "[no-lead]" in page
+    assert 'id="pkg-gaps"' in page and "[lead-unreadable]" in page
