@@ -10,6 +10,7 @@ value: every date is ``YYYY-MM-DD`` that exists, or ``today``).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -84,8 +85,12 @@ def main() -> None:
 @click.option("--document", "document_head", default=None, metavar="TEXT",
               help="The document whose tasks a task list (.xlsx, .csv) holds, when its title rows do not name it: "
                    "\"Kế hoạch 12/KH-UBND ngày 05/3/2025 của UBND tỉnh Bắc Ninh\".")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Extract files in N processes (default: the machine's cores); the graph is the same for any N.")
+@click.option("--prune", is_flag=True,
+              help="Remove the facts of files that were read from a folder named and are no longer in it.")
 def build(paths: tuple[Path, ...], store: Path | None, replace: bool, no_wait: bool, verbose: bool,
-          document_head: str | None) -> None:
+          document_head: str | None, jobs: int | None, prune: bool) -> None:
     """Read files or folders into the graph and save it in the store."""
     if document_head is not None and name_lines(document_head) is None:
         raise click.BadParameter("name the kind of the document: \"Kế hoạch 12/KH-UBND ngày 05/3/2025 của UBND tỉnh "
@@ -102,7 +107,8 @@ def build(paths: tuple[Path, ...], store: Path | None, replace: bool, no_wait: b
         bar = tqdm(total=len(files), unit="file", file=sys.stderr)
     try:
         report = run_build(files, store, replace=replace, progress=(lambda _: bar.update(1)) if bar else None,
-                           wait=not no_wait, document_head=document_head,
+                           wait=not no_wait, document_head=document_head, jobs=jobs or os.cpu_count() or 1,
+                           prune=prune, folders=[p for p in paths if p.is_dir()],
                            on_wait=lambda pid: click.echo(f"waiting for the store lock held by process {pid}…", err=True))
     except PolicyKGError as err:
         click.echo(str(err), err=True)
@@ -114,7 +120,9 @@ def build(paths: tuple[Path, ...], store: Path | None, replace: bool, no_wait: b
         click.echo(str(issue), err=True)
     counts = summary(report.graph)
     click.echo(f"Store: {store or default_store_path()}")
-    click.echo(f"Files loaded this run: {len(report.loaded)}; failed: {len(report.errors) + len(missing)}; "
+    click.echo(f"Files loaded this run: {len(report.loaded)} ({len(report.added)} new, {len(report.replaced)} "
+               f"replacing their earlier facts); unchanged (not read again): {len(report.unchanged)}; "
+               f"removed (--prune): {len(report.removed)}; failed: {len(report.errors) + len(missing)}; "
                f"not of the genre (skipped): {len(report.skipped)}")
     for issue in report.skipped:
         click.echo(f"  {issue}")

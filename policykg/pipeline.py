@@ -9,6 +9,12 @@ Builds may run at the same time against one store: each reads its files on its o
 reads, merges and saves the store under the store's write lock, so the second merges with
 what the first saved and no build's documents are lost.
 
+A build is incremental: a file whose bytes and extractor version (:mod:`policykg.loaders.fingerprint`)
+are those of its stored extraction is not read again; a changed file replaces exactly its own facts;
+with ``prune``, the stored facts of files that were under a folder named and are gone are removed.
+``jobs`` extracts files in that many processes; the results are merged in the files' order, so the
+graph is the same whatever the number.
+
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp())
 >>> _ = (folder / "empty.txt").write_bytes(b"")
@@ -19,10 +25,14 @@ what the first saved and no build's documents are lost.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import networkx as nx
@@ -32,6 +42,7 @@ from .graph.builder import build_graph
 from .graph.model import NodeKind
 from .graph.store import Store, open_store
 from .loaders import extract_file
+from .loaders.fingerprint import extractor_version, file_digest
 from .loaders.readers import supported_suffixes
 from .records import Extraction
 
@@ -43,10 +54,14 @@ class BuildReport:
     """What a build did."""
 
     graph: nx.MultiDiGraph
-    loaded: list[str] = field(default_factory=list)
+    loaded: list[str] = field(default_factory=list)  # files extracted this run...
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     skipped: list[Issue] = field(default_factory=list)  # files that are not documents of the genre (E104)
+    added: list[str] = field(default_factory=list)  # ...new to the store
+    replaced: list[str] = field(default_factory=list)  # ...that replaced their earlier facts
+    unchanged: list[str] = field(default_factory=list)  # files the store holds as they are: not read again
+    removed: list[str] = field(default_factory=list)  # files gone from a folder named, their facts pruned
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -67,49 +82,116 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def extract_many(
     files: list[Path], progress: Callable[[Path], None] | None = None, document_head: str | None = None,
+    jobs: int = 1,
 ) -> tuple[dict[str, Extraction], list[Issue]]:
-    """Extract each file (keyed by :attr:`~policykg.records.Extraction.key`); the ones that fail give one
-    error each and are left out. ``document_head`` names the document of a file that names none itself
-    (a task list kept as a spreadsheet: ``build --document``)."""
+    """Extract each file (keyed by :attr:`~policykg.records.Extraction.key`), in ``jobs`` processes; the ones
+    that fail give one error each and are left out. ``document_head`` names the document of a file that
+    names none itself (a task list kept as a spreadsheet: ``build --document``). The result is in the files'
+    order whatever ``jobs`` is; a worker that dies leaves its files to be read here, one by one."""
     extractions: dict[str, Extraction] = {}
     errors: list[Issue] = []
-    for file in files:
-        try:
-            ex = extract_file(file, document_head)
-        except PolicyKGError as err:
-            errors.append(err.issue)
-        else:
+
+    def keep(file: Path, result: tuple[Extraction | None, Issue | None]) -> None:
+        ex, issue = result
+        if ex is not None:
             extractions[ex.key] = ex
+        else:
+            errors.append(issue)
         if progress:
             progress(file)
+
+    done = 0
+    if jobs > 1 and len(files) > 1:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["policykg.loaders"])
+        try:
+            with ProcessPoolExecutor(min(jobs, len(files)), mp_context=context) as pool:
+                for file, result in zip(files, pool.map(_extract_one, files, repeat(document_head))):
+                    keep(file, result)
+                    done += 1
+        except BrokenProcessPool:
+            pass
+    for file in files[done:]:
+        keep(file, _extract_one(file, document_head))
     return extractions, errors
+
+
+def _extract_one(file: Path, document_head: str | None) -> tuple[Extraction | None, Issue | None]:
+    try:
+        return extract_file(file, document_head), None
+    except PolicyKGError as err:
+        return None, err.issue
+
+
+def _unchanged(files: list[Path], stored: dict[str, Extraction], document_head: str | None) -> list[Path]:
+    """The files whose stored extraction read the same bytes with the same extractor (a file named with
+    ``--document`` is always read again: the name given may have changed)."""
+    if document_head is not None:
+        return []
+    version = extractor_version()
+    out = []
+    for file in files:
+        ex = stored.get(str(file.resolve()))
+        if ex is not None and ex.extractor == version and ex.sha256 and _digest(file) == ex.sha256:
+            out.append(file)
+    return out
+
+
+def _digest(file: Path) -> str | None:
+    try:
+        return file_digest(file)
+    except OSError:  # unreadable now: read it, and let the reader name the problem
+        return None
+
+
+def _gone(paths: Iterable[str | Path], files: list[Path], stored: dict[str, Extraction]) -> list[str]:
+    """The stored sources under a folder of ``paths`` that are not among ``files`` (deleted or moved away)."""
+    folders = [os.path.realpath(p) for p in paths if Path(p).is_dir()]
+    present = {str(f.resolve()) for f in files}
+    return sorted(key for key, ex in stored.items()
+                  if ex.source and key not in present
+                  and any(key.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders))
 
 
 def build(
     paths: Iterable[str | Path], store_path: str | Path | None = None, *, replace: bool = False,
     progress: Callable[[Path], None] | None = None, wait: bool = True,
     on_wait: Callable[[int], None] | None = None, document_head: str | None = None,
+    jobs: int = 1, prune: bool = False, folders: Iterable[str | Path] | None = None,
 ) -> BuildReport:
     """Extract ``paths``, merge with the store (unless ``replace``), build the graph and save it.
 
-    The files are read first; the store is then read, merged and saved under its write lock. Another
-    build holding it makes this one wait (``on_wait`` gets the holder's pid, once) or, with
-    ``wait=False``, raise :class:`~policykg.errors.StoreError` E303 without touching the store.
-    A run that loads no file leaves the store as it was (and creates none; it takes no lock).
-    ``document_head`` names the document of the files that name none themselves (task lists kept as
-    spreadsheets): "Kế hoạch 12/KH-UBND ngày 05/3/2025 của UBND tỉnh Bắc Ninh".
+    The files are read first, those the store holds unchanged skipped, in ``jobs`` processes; the store
+    is then read, merged and saved under its write lock. Another build holding it makes this one wait
+    (``on_wait`` gets the holder's pid, once) or, with ``wait=False``, raise
+    :class:`~policykg.errors.StoreError` E303 without touching the store. A run that changes nothing
+    leaves the store as it was (and creates none; it takes no lock). ``prune`` removes the facts of
+    files gone from the folders named (``folders``, else the folders among ``paths``). ``document_head``
+    names the document of the files that name none themselves (task lists kept as spreadsheets):
+    "Kế hoạch 12/KH-UBND ngày 05/3/2025 của UBND tỉnh Bắc Ninh".
     """
+    paths = list(paths)
     store = open_store(store_path)
     files = collect_files(paths)
-    new, problems = extract_many(files, progress, document_head)
+    stored = store.load().extractions if store.exists() and not replace else {}
+    unchanged = _unchanged(files, stored, document_head)
+    skip = set(unchanged)
+    new, problems = extract_many([f for f in files if f not in skip], progress, document_head, jobs)
+    gone = _gone(paths if folders is None else folders, files, stored) if prune else []
     errors = [i for i in problems if i.code != "E104"]
     skipped = [i for i in problems if i.code == "E104"]
-    if not new:
-        graph, issues = _merge_and_save(store, new, replace, save=False)
+    if not new and not gone:  # nothing to save: the graph of what the store holds
+        result = build_graph(stored.values())
+        graph, issues = result.graph, result.issues
     else:
         with store.lock(wait=wait, on_wait=on_wait):
-            graph, issues = _merge_and_save(store, new, replace, save=True)
-    return BuildReport(graph, sorted(ex.file for ex in new.values()), errors, issues, skipped)
+            graph, issues = _merge_and_save(store, new, replace, gone)
+    loaded = sorted(new.values(), key=lambda ex: ex.file)
+    return BuildReport(graph, [ex.file for ex in loaded], errors, issues, skipped,
+                       added=[ex.file for ex in loaded if ex.key not in stored],
+                       replaced=[ex.file for ex in loaded if ex.key in stored],
+                       unchanged=sorted(stored[str(f.resolve())].file for f in unchanged),
+                       removed=[stored[key].file for key in gone])
 
 
 def merge(previous: dict[str, Extraction], new: dict[str, Extraction]) -> dict[str, Extraction]:
@@ -126,13 +208,14 @@ def merge(previous: dict[str, Extraction], new: dict[str, Extraction]) -> dict[s
 
 
 def _merge_and_save(store: Store, new: dict[str, Extraction], replace: bool,
-                    save: bool) -> tuple[nx.MultiDiGraph, list[Issue]]:
-    """Add ``new`` to what the store holds (nothing, if ``replace``), build the graph, and save it if asked."""
+                    gone: Iterable[str] = ()) -> tuple[nx.MultiDiGraph, list[Issue]]:
+    """Add ``new`` to what the store holds (nothing, if ``replace``) less the sources ``gone``, build the graph,
+    and save it."""
     previous = store.load().extractions if store.exists() and not replace else {}
-    merged = merge(previous, new)
+    gone = set(gone)
+    merged = merge({key: ex for key, ex in previous.items() if key not in gone}, new)
     result = build_graph(merged.values())
-    if save:
-        store.save(merged, result.graph, result.issues)
+    store.save(merged, result.graph, result.issues)
     return result.graph, result.issues
 
 

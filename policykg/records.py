@@ -179,6 +179,7 @@ class Extraction:
     issues: list[Issue] = field(default_factory=list)
     source: str = ""  # the resolved path the file was read from ("" in records of older stores)
     sha256: str = ""  # of the file's bytes
+    extractor: str = ""  # the version of the extractor that read it (policykg.loaders.fingerprint)
 
     @property
     def key(self) -> str:
@@ -222,4 +223,5 @@ class Extraction:
             issues=[Issue(**i) for i in data["issues"]],
             source=data.get("source", ""),
             sha256=data.get("sha256", ""),
+            extractor=data.get("extractor", ""),
         )

@@ -63,7 +63,8 @@ def test_build_the_corpus(corpus_store):
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     assert f"Store: {store}" in result.stdout
-    assert "Files loaded this run: 4; failed: 0" in result.stdout
+    assert ("Files loaded this run: 4 (4 new, 0 replacing their earlier facts); unchanged (not read again): 0"
+            in result.stdout)
     assert summary_count(result.stdout, "documents loaded") == 5
     assert summary_count(result.stdout, "tasks") > 0
     assert summary_count(result.stdout, "agencies") > 0
@@ -85,11 +86,30 @@ def test_build_reports_a_bad_file_and_loads_the_rest(runner, tmp_path, corpus_di
     errors = stderr_lines(result)
     assert len(errors) == 1
     assert errors[0].startswith("E101 ") and "empty.txt" in errors[0]
-    assert "Files loaded this run: 2; failed: 1" in result.stdout
+    assert "Files loaded this run: 2 (2 new," in result.stdout and "; failed: 1;" in result.stdout
     loaded = loaded_documents(runner, store)
     assert len(loaded) == 3
     assert sorted(d["source"]["file"] for d in loaded) == [VINH_PHUC, VINH_LONG, VINH_LONG]
     assert sorted(d["kind"] for d in loaded if d["source"]["file"] == VINH_LONG) == ["Kế hoạch", "Quyết định"]
+
+
+def test_build_again_reads_only_what_changed_and_prunes_what_is_gone(runner, tmp_path, wild_dir):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("ho-chi-minh-kh-172-2025.md", "ha-noi-kh-308-2025.md"):
+        shutil.copy(wild_dir / name, folder / name)
+    store = tmp_path / "s"
+    first = runner.invoke(main, ["build", str(folder), "--store", str(store), "--jobs", "2"])
+    assert first.exit_code == 0 and "Files loaded this run: 2 (2 new, 0 replacing" in first.stdout
+    again = runner.invoke(main, ["build", str(folder), "--store", str(store)])
+    assert ("Files loaded this run: 0 (0 new, 0 replacing their earlier facts); unchanged (not read again): 2"
+            in again.stdout)
+    assert summary_count(again.stdout, "tasks") == summary_count(first.stdout, "tasks")
+    (folder / "ha-noi-kh-308-2025.md").unlink()
+    pruned = runner.invoke(main, ["build", str(folder), "--store", str(store), "--prune"])
+    assert pruned.exit_code == 0 and "unchanged (not read again): 1; removed (--prune): 1;" in pruned.stdout
+    assert summary_count(pruned.stdout, "tasks") < summary_count(first.stdout, "tasks")
+    assert runner.invoke(main, ["build", str(folder), "--jobs", "0"]).exit_code == 2
 
 
 def test_build_with_only_bad_files_exits_2(runner, tmp_path):
@@ -103,7 +123,7 @@ def test_build_with_only_bad_files_exits_2(runner, tmp_path):
     assert len(errors) == 2
     assert errors[0].startswith("E101 empty.txt")
     assert errors[1].startswith("E102 image.txt")
-    assert "Files loaded this run: 0; failed: 2" in result.stdout
+    assert "Files loaded this run: 0 (0 new," in result.stdout and "; failed: 2;" in result.stdout
 
 
 def test_build_a_missing_path_exits_2(runner, tmp_path):

@@ -1,4 +1,5 @@
-"""Builds at the same time against one store: the write lock, E303, stale temporary folders, readers.
+"""Builds at the same time against one store: the write lock, E303, stale temporary folders, readers; and
+incremental builds (unchanged files skipped, changed ones replaced, gone ones pruned) in one or more processes.
 
 Real processes, made to meet at the lock deterministically: the test (or a helper process) holds the
 lock first, and the builds report through ``on_wait`` that they are waiting before it is released.
@@ -22,6 +23,7 @@ from policykg.pipeline import build
 
 HO_CHI_MINH = "ho-chi-minh-kh-172-2025.md"  # two small plans of the wild corpus
 HA_NOI = "ha-noi-kh-308-2025.md"
+BAC_NINH = "bac-ninh-kh-141-2025.md"
 TIMEOUT = 120  # seconds: every wait of these tests is bounded
 
 BUILD = """
@@ -175,10 +177,104 @@ def test_a_reader_follows_a_switch_made_while_it_reads(tmp_path, wild_dir, monke
         if not switched:  # a writer saves twice (and so removes this snapshot) just as the reader opens it
             switched.append(snapshot)
             build([wild_dir / HO_CHI_MINH], store)
-            build([wild_dir / HO_CHI_MINH], store)
+            build([wild_dir / BAC_NINH], store)
         return real_read(self, snapshot)
 
     monkeypatch.setattr(type(reader), "_read", read_after_a_writer_switched)
     contents = reader.load()
     assert not switched[0].exists()
-    assert contents.files == [HA_NOI, HO_CHI_MINH]
+    assert contents.files == sorted([HA_NOI, HO_CHI_MINH, BAC_NINH])
+
+
+# --- incremental and parallel builds -------------------------------------------------------------------
+
+
+def _copies(tmp_path: Path, wild_dir: Path, *names: str) -> Path:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(wild_dir / name, folder / name)
+    return folder
+
+
+def test_a_build_in_two_processes_makes_the_same_graph(tmp_path, wild_dir):
+    from policykg.graph.store import graph_to_json
+
+    folder = _copies(tmp_path, wild_dir, HO_CHI_MINH, HA_NOI, BAC_NINH)
+    one = build([folder], tmp_path / "one", jobs=1)
+    two = build([folder], tmp_path / "two", jobs=2)
+    assert one.loaded == two.loaded and len(one.loaded) == 3
+    assert graph_to_json(one.graph) == graph_to_json(two.graph)
+    stored = [open_store(tmp_path / name).load().extractions for name in ("one", "two")]
+    assert stored[0].keys() == stored[1].keys()
+
+
+def test_unchanged_files_are_not_read_again_and_a_changed_one_replaces_its_facts(tmp_path, wild_dir):
+    folder = _copies(tmp_path, wild_dir, HO_CHI_MINH, HA_NOI)
+    store = tmp_path / "store"
+    first = build([folder], store)
+    assert sorted(first.added) == sorted(first.loaded) and not first.replaced and not first.unchanged
+    snapshot = open_store(store).load()
+    again = build([folder], store)
+    assert again.loaded == [] and sorted(again.unchanged) == sorted(first.loaded)
+    assert open_store(store).load().extractions.keys() == snapshot.extractions.keys()
+    plan = folder / HA_NOI
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Kế hoạch", "Kế  hoạch", 1), encoding="utf-8")
+    changed = build([folder], store)
+    assert changed.replaced == [HA_NOI] and changed.unchanged == [HO_CHI_MINH] and not changed.added
+    stored = open_store(store).load().extractions
+    assert stored[str(plan.resolve())].sha256 != snapshot.extractions[str(plan.resolve())].sha256
+    assert len(stored) == 2
+
+
+def test_a_new_extractor_reads_every_file_again(tmp_path, wild_dir, monkeypatch):
+    import policykg.pipeline as pipeline
+
+    folder = _copies(tmp_path, wild_dir, HO_CHI_MINH)
+    build([folder], tmp_path / "store")
+    monkeypatch.setattr(pipeline, "extractor_version", lambda: "another")
+    assert build([folder], tmp_path / "store").replaced == [HO_CHI_MINH]
+
+
+def test_prune_removes_the_facts_of_files_gone_from_a_folder_named(tmp_path, wild_dir):
+    folder = _copies(tmp_path, wild_dir, HO_CHI_MINH, HA_NOI)
+    (tmp_path / "b").mkdir()
+    elsewhere = _copies(tmp_path / "b", wild_dir, BAC_NINH)
+    store = tmp_path / "store"
+    build([folder, elsewhere], store)
+    (folder / HA_NOI).unlink()
+    kept = build([folder], store)  # without --prune the facts stay
+    assert not kept.removed and len(open_store(store).load().extractions) == 3
+    pruned = build([folder], store, prune=True)
+    assert pruned.removed == [HA_NOI] and pruned.loaded == []
+    left = open_store(store).load().extractions
+    assert sorted(Path(key).name for key in left) == sorted([BAC_NINH, HO_CHI_MINH])
+    assert not any(d.get("source_file") == HA_NOI for _, d in pruned.graph.nodes(data=True))
+
+
+def test_files_a_dead_worker_leaves_are_read_in_the_build_process(tmp_path, wild_dir, monkeypatch):
+    """A worker killed (out of memory, a crash in a native library) breaks the pool: what it had not
+    returned is read by the build itself, and nothing is lost or read twice."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    import policykg.pipeline as pipeline
+
+    class DyingPool:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, fn, files, heads):
+            yield fn(next(iter(files)), next(iter(heads)))
+            raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", DyingPool)
+    folder = _copies(tmp_path, wild_dir, HO_CHI_MINH, HA_NOI, BAC_NINH)
+    report = build([folder], tmp_path / "store", jobs=2)
+    assert len(report.loaded) == 3 and len(open_store(tmp_path / "store").load().extractions) == 3
+

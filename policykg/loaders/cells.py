@@ -103,31 +103,51 @@ def _line_fit(kind: str, f: LineFeatures) -> float:
     return 0.0
 
 
-def _block_score(
-    kind: str, block: list[LineFeatures], first_column: bool, width: float | None, relaxed: bool, last_column: bool,
-) -> float:
-    if not block:
-        return 0.0 if relaxed else _EMPTY_PENALTY.get(kind, -0.5)
-    score = sum(_line_fit(kind, f) for f in block)
-    # a capitalised line after a line that could end a cell probably starts the next cell
-    split_cost = 0.6 if kind in {Column.TITLE, Column.INDICATOR, Column.NOTE} else 1.2
-    score -= split_cost * sum(1 for a, b in zip(block, block[1:]) if b.starts_upper and not a.runs_on and not relaxed)
-    head = block[0]
-    if not first_column and not relaxed:
-        if head.starts_lower:
-            score -= 4.0
-        if kind == Column.OUTPUT and head.output_start:
-            score += 0.4
-    if block[-1].runs_on and not last_column:
-        score -= 2.0
-    if kind == Column.ISSUER and len(block) > 3:
-        score -= len(block) - 3
-    if width:
-        for f in block[:-1]:
-            score -= min(1.5 * abs(f.length - width) / max(width, 8.0), 2.0)
-        if block[-1].length > 1.35 * width + 3:
-            score -= 1.5
-    return score
+class _BlockScores:
+    """What giving lines ``i:j`` to a column scores, in O(1) a block: the sums over a block's lines (content fit,
+    breaks before a capitalised line, misfit to the column's width) are read off prefix sums made once per row."""
+
+    def __init__(self, features: list[LineFeatures], columns: list[str], widths: dict[str, float] | None,
+                 relaxed: bool) -> None:
+        self.features, self.columns, self.relaxed = features, columns, relaxed
+        self.widths = [widths.get(kind) if widths else None for kind in columns]
+        self.fits = [_prefix(_line_fit(kind, f) for f in features) for kind in columns]
+        # a capitalised line after a line that could end a cell probably starts the next cell: pair (p, p + 1)
+        self.breaks = _prefix(float(b.starts_upper and not a.runs_on) for a, b in zip(features, features[1:]))
+        self.misfits = [_prefix(min(1.5 * abs(f.length - width) / max(width, 8.0), 2.0) for f in features)
+                        if width else None for width in self.widths]
+
+    def score(self, c: int, i: int, j: int, last_column: bool) -> float:
+        kind, relaxed = self.columns[c], self.relaxed
+        if i == j:
+            return 0.0 if relaxed else _EMPTY_PENALTY.get(kind, -0.5)
+        score = self.fits[c][j] - self.fits[c][i]
+        if not relaxed:
+            split_cost = 0.6 if kind in {Column.TITLE, Column.INDICATOR, Column.NOTE} else 1.2
+            score -= split_cost * (self.breaks[j - 1] - self.breaks[i])
+        head = self.features[i]
+        if c > 0 and not relaxed:
+            if head.starts_lower:
+                score -= 4.0
+            if kind == Column.OUTPUT and head.output_start:
+                score += 0.4
+        if self.features[j - 1].runs_on and not last_column:
+            score -= 2.0
+        if kind == Column.ISSUER and j - i > 3:
+            score -= j - i - 3
+        width = self.widths[c]
+        if width:
+            score -= self.misfits[c][j - 1] - self.misfits[c][i]
+            if self.features[j - 1].length > 1.35 * width + 3:
+                score -= 1.5
+        return score
+
+
+def _prefix(values) -> list[float]:
+    out = [0.0]
+    for v in values:
+        out.append(out[-1] + v)
+    return out
 
 
 def _dp(features: list[LineFeatures], columns: list[str], widths: dict[str, float] | None, relaxed: bool) -> list[list[int]]:
@@ -136,17 +156,15 @@ def _dp(features: list[LineFeatures], columns: list[str], widths: dict[str, floa
     best = [[neg] * (n + 1) for _ in range(k + 1)]
     back = [[0] * (n + 1) for _ in range(k + 1)]
     best[0][0] = 0.0
+    blocks_of = _BlockScores(features, columns, widths, relaxed)
     for c in range(k):
-        kind = columns[c]
-        width = widths.get(kind) if widths else None
         for i in range(n + 1):
             if best[c][i] == neg:
                 continue
+            if c == 0 and not relaxed and i != 0:
+                continue
             for j in range(i, n + 1):
-                if c == 0 and not relaxed and i != 0:
-                    break
-                last = j == n
-                score = best[c][i] + _block_score(kind, features[i:j], c == 0, width, relaxed, last)
+                score = best[c][i] + blocks_of.score(c, i, j, j == n)
                 if score > best[c + 1][j]:
                     best[c + 1][j] = score
                     back[c + 1][j] = i

@@ -68,7 +68,7 @@ from .layout import (
     is_duty_title,
 )
 from .mentions import LIST_GLUE, mention
-from .nlp import parse
+from .nlp import doc_text, parse
 
 __all__ = ["DUTIES_SECTION", "ROLES", "agency_names", "duty_roles", "extract_duties", "names_in", "read_duty"]
 
@@ -156,7 +156,7 @@ _NOT_PLACE = {"va", "cac", "so", "ubnd", "uy", "ban", "bo", "ke", "quyet", "nghi
 
 def _place_end(doc: Doc, folded: str, end: int) -> int:
     """Where the place an agency's name may end with stops ("Công an Thành phố|", "Sở Y tế tỉnh Phú Thọ|")."""
-    text = doc.text
+    text = doc_text(doc)
     m = _vocab()["place"].match(folded[end:])
     if m is None:
         return end
@@ -225,7 +225,7 @@ def _mention(ent, line_of=None) -> AgencyMention:
         text = _trimmed(found.text, ent.doc, ent.start_char)
         if text != found.text:
             found = AgencyMention(text, found.key, found.name, True, found.confidence, found.line)
-    before = ent.doc.text[max(0, ent.start_char - 4):ent.start_char]
+    before = doc_text(ent.doc)[max(0, ent.start_char - 4):ent.start_char]
     if found.collective and fold_chars(before).lower() == "cac " and not found.text.lower().startswith("các"):
         return AgencyMention(before + found.text, found.key, found.name, True, found.confidence, found.line)
     return found
@@ -250,7 +250,7 @@ def _printed_end(text: str, begin: int, found: AgencyMention, default: int) -> i
 
 def _verb_at(doc: Doc, position: int) -> bool:
     """True when a verb that starts a task (or ends a name) starts at ``position``."""
-    rest = fold_chars(doc.text[position:position + 40]).lower()
+    rest = fold_chars(doc_text(doc)[position:position + 40]).lower()
     return _opener_verb(rest) or _vocab()["stop"].match(rest) is not None
 
 
@@ -262,7 +262,8 @@ def _ents(doc: Doc, start: int, end: int | None = None) -> list:
 def _agency_run(doc: Doc, start: int, line_of=None) -> tuple[list[AgencyMention], int]:
     """The agencies listed from ``start`` on ("Sở Tài chính, Công an Thành phố và các đơn vị liên quan"),
     a place after a name kept with it, and where the list ends."""
-    folded = fold_chars(doc.text).lower()
+    text = doc_text(doc)
+    folded = fold_chars(text).lower()
     out: list[AgencyMention] = []
     position = start
     for ent in _ents(doc, start):
@@ -270,16 +271,16 @@ def _agency_run(doc: Doc, start: int, line_of=None) -> tuple[list[AgencyMention]
             continue
         if not LIST_GLUE.match(folded[position:ent.start_char]):
             break
-        if out and not doc.text[position:ent.start_char].strip() and _continues(doc.text, folded, position, ent):
-            out[-1] = _with_text(out[-1], doc.text[_mention_start(doc.text, out[-1], position):ent.end_char], False)
+        if out and not text[position:ent.start_char].strip() and _continues(text, folded, position, ent):
+            out[-1] = _with_text(out[-1], text[_mention_start(text, out[-1], position):ent.end_char], False)
             position = ent.end_char  # "các doanh nghiệp viễn thông": one name the gazetteer splits
             continue
         found = _mention(ent, line_of)
         begin = ent.start_char - (4 if found.text[:3].lower() == "các" and ent.text[:3].lower() != "các" else 0)
-        position = _place_end(doc, folded, _printed_end(doc.text, begin, found, ent.end_char))
+        position = _place_end(doc, folded, _printed_end(text, begin, found, ent.end_char))
         if position > ent.end_char:
             level = _vocab()["level"].search(folded, ent.end_char, position) is not None
-            found = _with_text(found, doc.text[ent.start_char:position], keep_key=not level)
+            found = _with_text(found, text[ent.start_char:position], keep_key=not level)
         out.append(found)
     return out, position
 
@@ -302,7 +303,7 @@ def agency_names(doc: Doc, start: int, end: int, line_of=None, strict: bool = Fa
     >>> [m.text for m in agency_names(parse("Giám đốc Sở Nội vụ"), 0, 18)]
     ['Sở Nội vụ']
     """
-    text = doc.text
+    text = doc_text(doc)
     folded = fold_chars(text).lower()
     start = _skip_space(text, start)
     end = _strip_parenthesis(text, start, end)
@@ -451,7 +452,7 @@ def names_in(doc: Doc, start: int, end: int, line_of=None) -> list[AgencyMention
     >>> [m.text for m in names_in(parse("Bộ Công an tiến hành rà soát; các bộ, cơ quan ngang bộ gửi kết quả"), 0, 64)]
     ['Bộ Công an', 'các bộ, cơ quan ngang bộ']
     """
-    text = doc.text
+    text = doc_text(doc)
     folded = fold_chars(text).lower()
     out: list[AgencyMention] = []
     for piece in re.finditer(r"[^;]+", text[start:end]):
@@ -482,7 +483,7 @@ def _actor(doc: Doc, start: int, line_of=None) -> tuple[list[AgencyMention], int
     A name the gazetteer lacks counts when a role word follows it and it starts like an agency's name
     ("Sở Văn hóa và Thể thao chủ trì, ...").
     """
-    text = doc.text
+    text = doc_text(doc)
     folded = fold_chars(text).lower()
     start = _skip_space(text, start)
     title = _vocab()["title"].match(folded, start)
@@ -522,7 +523,7 @@ def _agency_list(doc: Doc, start: int, line_of=None) -> tuple[list[AgencyMention
     """The agencies listed from ``start`` on, and where the list ends: read by the gazetteer, and where it
     stops on a name it lacks ("Bộ Tư lệnh Thành phố và các đơn vị có liên quan| triển khai ...", "Các Sở,
     ban, ngành, UBND xã, phường và ...| báo cáo"), up to the verb after the names, as printed."""
-    text = doc.text
+    text = doc_text(doc)
     folded = fold_chars(text).lower()
     found, end = _agency_run(doc, start, line_of)
     rest = _skip_space(text, start) if not found else _after_glue(folded, end)
@@ -537,7 +538,7 @@ def _agency_list(doc: Doc, start: int, line_of=None) -> tuple[list[AgencyMention
 
 def _partners(doc: Doc, start: int, line_of=None) -> list[AgencyMention]:
     """The agencies after "phối hợp (với)" from ``start`` on."""
-    folded = fold_chars(doc.text).lower()
+    folded = fold_chars(doc_text(doc)).lower()
     out: list[AgencyMention] = []
     for m in _PARTNERS.finditer(folded, start):
         found, _ = _agency_list(doc, m.end(), line_of)
@@ -632,7 +633,7 @@ def read_duty(doc: Doc, start: int, frame_agencies: list[AgencyMention] | None =
     >>> r.role, [m.name for m in r.lead], [m.name for m in r.support]
     ('support', ['Sở Y tế'], ['Sở Tài chính'])
     """
-    text = doc.text
+    text = doc_text(doc)
     folded = fold_chars(text).lower()
     frame_agencies = list(frame_agencies or [])
     frame_partners = list(frame_partners or [])
@@ -679,7 +680,7 @@ def read_duty(doc: Doc, start: int, frame_agencies: list[AgencyMention] | None =
 
 def _first_agency(doc: Doc, start: int) -> int:
     ents = _ents(doc, start)
-    return ents[0].start_char if ents else len(doc.text)
+    return ents[0].start_char if ents else len(doc_text(doc))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -745,7 +746,7 @@ def _agency_heading(doc: Doc, para: Paragraph, rank: float, rest_at: int, strong
     matches no agency ("Ban Chỉ đạo ...", "Doanh nghiệp, cộng đồng, tổ chức, cá nhân:") counts as one
     in a duties section when it heads a top-level block, or when it is printed as a heading.
     """
-    text = doc.text
+    text = doc_text(doc)
     folded = fold_chars(text).lower()
     start = _skip_space(text, rest_at)
     role = None
@@ -817,10 +818,10 @@ def _opener_verb(folded_rest: str) -> bool:
 def _article_frame(doc: Doc, heading: Heading, para: Paragraph) -> _Frame | None:
     """The agency an article's title names as the owner of its clauses ("Trách nhiệm của Sở X", "Đề nghị X",
     "Nội dung X có trách nhiệm chủ trì"), or None."""
-    m = ARTICLE_RE.match(doc.text) or re.match(r"^\s*(?:Điều|Dieu)\s+\d{1,3}\s*[.:]\s*", doc.text)
+    m = ARTICLE_RE.match(doc_text(doc)) or re.match(r"^\s*(?:Điều|Dieu)\s+\d{1,3}\s*[.:]\s*", doc_text(doc))
     if m is None:
         return None
-    text = doc.text
+    text = doc_text(doc)
     folded = fold_chars(text).lower()
     start = m.start("rest") if "rest" in m.re.groupindex else m.end()
     if _ends_sentence(text) or len(text[start:].split()) > 35:
@@ -1038,8 +1039,8 @@ class _Walk:
     def assigns(self, doc: Doc, rest_at: int) -> bool:
         """Outside duties sections and articles, an item that opens by assigning ("Giao X ...", "Đề nghị X ...",
         "Khuyến khích X ...") is a duty of X."""
-        folded = fold_chars(doc.text).lower()
-        at = _skip_space(doc.text, rest_at)
+        folded = fold_chars(doc_text(doc)).lower()
+        at = _skip_space(doc_text(doc), rest_at)
         return not self.in_article and bool(_ASSIGN.match(folded, at) or _REQUEST.match(folded, at)
                                             or _ENCOURAGE.match(folded, at))
 
@@ -1055,7 +1056,7 @@ class _Walk:
         elif not number:
             self.free += 1
             number = str(self.free)
-        text = collapse_spaces(BULLET_RE.sub("", doc.text[start:], count=1))
+        text = collapse_spaces(BULLET_RE.sub("", doc_text(doc)[start:], count=1))
         provenance = Provenance(self.file, para.line_start, para.line_end, "duties", self.confidence)
         self.tasks.append(TaskRecord(self.document, path, number, text, "duties", provenance, reading.lead,
                                      reading.support, role=reading.role))

@@ -24,6 +24,7 @@ from ..records import Citation, DocumentRecord, Extraction, Provenance, TaskReco
 from ..text import fold_chars
 from .appendices import appendices
 from .duties import extract_duties
+from .fingerprint import extractor_version
 from .genre import describe
 from .inline_tasks import extract_inline_tasks
 from .head import Head, read_head
@@ -87,6 +88,7 @@ def extract_file(path: str | Path, document_head: str | None = None) -> Extracti
         document = read_document(path, head=document_head)
         result = extract_document(document)
         result.source, result.sha256 = str(Path(path).resolve()), document.sha256
+        result.extractor = extractor_version()
         return result
     except PolicyKGError:
         raise

@@ -54,6 +54,7 @@ from ..text import fold_chars
 
 __all__ = [
     "get_nlp",
+    "doc_text",
     "parse",
     "GazetteerEntry",
     "gazetteer_entries",
@@ -142,15 +143,28 @@ def _char_spans(doc: Doc, regex: re.Pattern[str], text: str, label: str) -> list
     return filter_spans(spans)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per doc (spaCy joins every token's text again on each ``doc.text``).
+
+    >>> doc = get_nlp()("Sở Y tế chủ trì")
+    >>> doc_text(doc) == doc.text == doc.user_data["text"]
+    True
+    """
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 @Language.component("policykg_doc_numbers")
 def doc_numbers(doc: Doc) -> Doc:
-    doc.spans["docnums"] = _char_spans(doc, DOCNUM_RE, doc.text, "DOCNUM")
+    doc.spans["docnums"] = _char_spans(doc, DOCNUM_RE, doc_text(doc), "DOCNUM")
     return doc
 
 
 @Language.component("policykg_dates")
 def dates(doc: Doc) -> Doc:
-    doc.spans["dates"] = _char_spans(doc, DATE_RE, fold_chars(doc.text), "DATE")
+    doc.spans["dates"] = _char_spans(doc, DATE_RE, fold_chars(doc_text(doc)), "DATE")
     return doc
 
 
@@ -225,7 +239,7 @@ def _named_units(doc: Doc) -> list[Span]:
     stops = frozenset(ent.start_char for ent in doc.ents)
     known = {(ent.start_char, ent.end_char) for ent in doc.ents}
     spans = []
-    for start, end, unit in gazetteer().named_units_in(doc.text, stops):
+    for start, end, unit in gazetteer().named_units_in(doc_text(doc), stops):
         # the gazetteer knows it by that name (a name in lower case runs on: it does not outrun a known one)
         if any(a == start and (b >= end or unit.name == "phrase") for a, b in known):
             continue
@@ -249,7 +263,8 @@ def agency_spans(doc: Doc) -> Doc:
         if agency is not None and agency.capitalised and not any(c.isupper() for c in ent.text):
             changed = True
             continue
-        suffix = g.province_suffix(doc.text, ent.end_char) if agency is not None and agency.level == "province" else None
+        province = agency is not None and agency.level == "province"
+        suffix = g.province_suffix(doc_text(doc), ent.end_char) if province else None
         if suffix is not None:
             longer = doc.char_span(ent.start_char, suffix[0], label=ent.label_, alignment_mode="contract")
             if longer is not None and longer.end > ent.end:
@@ -270,7 +285,7 @@ def agency_spans(doc: Doc) -> Doc:
 @Language.component("policykg_collectives")
 def collectives(doc: Doc) -> Doc:
     """Collective phrases the gazetteer does not list word for word ("Các sở, ban, ngành, đơn vị thuộc ...")."""
-    folded = fold_chars(doc.text).lower()
+    folded = fold_chars(doc_text(doc)).lower()
     exact = [(ent.start_char, ent.end_char) for ent in doc.ents]
     found = []
     for m in _COLLECTIVE_START.finditer(folded):
@@ -306,7 +321,7 @@ def fuzzy_agencies(doc: Doc) -> Doc:
         confidence.setdefault((ent.start, ent.end), 1.0)
     if not doc.user_data.get("ocr"):
         return doc
-    folded = fold_chars(doc.text)
+    folded = fold_chars(doc_text(doc))
     words = [(m.start(), m.end()) for m in _WORD_RE.finditer(folded)]
     exact = [(ent.start_char, ent.end_char) for ent in doc.ents]
 

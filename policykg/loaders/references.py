@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from .. import ontology
 from ..resolve.gazetteer import gazetteer
 from ..text import collapse_spaces, fold, fold_chars
-from .nlp import DATE_RE, DOCNUM_RE, parse_date
+from .nlp import DATE_RE, DOCNUM_RE, doc_text, parse_date
 
 __all__ = [
     "issuer_for","FoundCitation", "find_citations", "sentence_relation", "normalize_number", "IMPLEMENTS_START"]
@@ -184,7 +184,7 @@ def _laws(text: str) -> list[tuple[int, int, str]]:
 
 def find_citations(doc: Doc) -> list[FoundCitation]:
     """The citations of one paragraph, in order, with nesting and "thay thế" hints."""
-    text = doc.text
+    text = doc_text(doc)
     folded = fold_chars(text)
     dates = [(s.start_char, s.end_char, s.text) for s in doc.spans.get("dates", [])]
     found: list[FoundCitation] = []

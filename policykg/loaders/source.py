@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 
 from ..errors import Errors, InputError
 from ..text import fold_chars, repair
@@ -162,10 +161,9 @@ _MIN_SHARE = 0.8  # share of the words with diacritics that must be Vietnamese s
 def _tables() -> tuple[dict[int, str], frozenset[int], dict[str, str], re.Pattern[str]]:
     """TCVN3 byte → letter, the TCVN3 bytes that are punctuation outside capitals, VNI sequence → letter and the
     pattern of VNI sequences (longest first), from ``ontology/legacy_encodings.yaml``."""
-    from ..ontology import DATA_DIR
+    from ..ontology import DATA_DIR, load_yaml
 
-    with open(DATA_DIR / "legacy_encodings.yaml", encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = load_yaml(DATA_DIR / "legacy_encodings.yaml")
     tcvn = {int(code, 16): letter for letter, code in data["tcvn3"].items()}
     ambiguous = frozenset(int(code, 16) for code in data["tcvn3_ambiguous"])
     vni = {seq: letter for letter, seq in data["vni"].items()}

@@ -22,16 +22,24 @@ from typing import Any
 
 import yaml
 
-__all__ = ["DATA_DIR", "ONTOLOGY_TTL", "agencies", "provinces", "document_codes", "lexicon", "restructuring", "named_unit_kind"]
+__all__ = ["DATA_DIR", "ONTOLOGY_TTL", "load_yaml", "agencies", "provinces", "document_codes", "lexicon", "restructuring", "named_unit_kind"]
 
 DATA_DIR = Path(__file__).resolve().parent
 ONTOLOGY_TTL = DATA_DIR / "policykg.ttl"
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML was built with it
+
+
+def load_yaml(path: Path) -> Any:
+    """A YAML data file, read with libyaml's safe loader when there is one (several times faster)."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_LOADER)  # noqa: S506 - a safe loader
+
+
 @cache
 def _load(name: str) -> dict[str, Any]:
-    with open(DATA_DIR / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_yaml(DATA_DIR / name)
 
 
 def agencies() -> dict[str, Any]:

@@ -41,7 +41,7 @@ import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from ..ontology import DATA_DIR
+from ..ontology import DATA_DIR, load_yaml
 from ..text import collapse_spaces, fold, repair
 from .gazetteer import GazetteerEntry, gazetteer
 
@@ -431,8 +431,7 @@ class _Query:
 @cache
 def load_model(path: Path = MODEL_PATH) -> ConfusionModel:
     """The confusion model of the package's data file (read once, with libyaml's parser when there is one)."""
-    with open(path, encoding="utf-8") as handle:
-        return ConfusionModel.from_dict(yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    return ConfusionModel.from_dict(load_yaml(path))
 
 
 @cache

@@ -17,6 +17,7 @@ from policykg.pipeline import build
 
 VINH_LONG = "001_2136b0a1750722ce.txt"  # a decision and the plan it issues
 YEN_BAI = "003_97ead215d4cf5640.txt"  # one plan
+VINH_PHUC = "000_09d279f00c1e9706.txt"  # a third
 
 
 def edges(graph) -> dict:
@@ -206,7 +207,7 @@ def test_a_good_save_keeps_the_snapshot_it_replaces_and_removes_older_ones(store
     build([corpus_dir / YEN_BAI], store_path=path)
     second_snapshot = snapshot(path)
     assert second_snapshot != first_snapshot and first_snapshot.exists()
-    build([corpus_dir / YEN_BAI], store_path=path)
+    build([corpus_dir / VINH_PHUC], store_path=path)
     assert not first_snapshot.exists()
     assert sorted(p.name for p in path.iterdir()) == sorted(["CURRENT", LOCK_FILE, second_snapshot.name,
                                                             snapshot(path).name])
@@ -226,11 +227,16 @@ def test_build_adds_files_to_the_store(store_a, corpus_dir):
     assert set(first.graph.nodes) <= set(contents.graph.nodes)
 
 
-def test_building_a_file_again_does_not_duplicate_it(store_a, corpus_dir):
+def test_building_a_file_again_does_not_duplicate_it(store_a, corpus_dir, monkeypatch):
+    import policykg.pipeline as pipeline
+
     path, _ = store_a
     both = build([corpus_dir / YEN_BAI], store_path=path).graph
+    unchanged = build([corpus_dir / VINH_LONG], store_path=path)
+    assert unchanged.loaded == [] and unchanged.unchanged == [VINH_LONG]
+    monkeypatch.setattr(pipeline, "extractor_version", lambda: "a newer extractor")
     again = build([corpus_dir / VINH_LONG], store_path=path)
-    assert again.loaded == [VINH_LONG]
+    assert again.loaded == again.replaced == [VINH_LONG]
     graph = open_store(path).load().graph
     assert graph.number_of_nodes() == both.number_of_nodes()
     assert graph.number_of_edges() == both.number_of_edges()
