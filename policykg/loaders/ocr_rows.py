@@ -461,9 +461,17 @@ def _boundaries(rows: list[_Row], columns: int) -> list[float]:
 
 
 @lru_cache(maxsize=8192)
+def _line_names(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The agency names the recogniser finds in an OCR'd line: start, end and key of each (cached: a line is
+    cut and read several times)."""
+    return tuple((e.start_char, e.end_char, e.ent_id_) for e in parse(text, ocr=True).ents
+                 if e.label_ in {"AGENCY", "COLLECTIVE"})
+
+
+@lru_cache(maxsize=8192)
 def _agency_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Character spans of the agency names in an OCR'd line (cached: a line is cut and read several times)."""
-    return tuple((e.start_char, e.end_char) for e in parse(text, ocr=True).ents if e.label_ in {"AGENCY", "COLLECTIVE"})
+    """Character spans of the agency names in an OCR'd line."""
+    return tuple((start, end) for start, end, _ in _line_names(text))
 
 
 # What a word of a cell looks like, by column kind (genre-general: deadlines and outputs of Vietnamese
@@ -1069,7 +1077,7 @@ def _not_supporters(leads: list[AgencyMention], support: list[tuple[int, str]],
 
 
 def _twice(line: str, key: str | None) -> bool:
-    return sum(e.ent_id_ == key for e in parse(line, ocr=True).ents) >= 2
+    return sum(found == key for _, _, found in _line_names(line)) >= 2
 
 
 def _cut_short(cell: list[tuple[int, str]]) -> list[AgencyMention]:

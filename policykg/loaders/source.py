@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-
 from ..errors import Errors, InputError
 from ..text import fold_chars, repair
 
