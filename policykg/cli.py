@@ -28,7 +28,7 @@ from .loaders.document import format_blocks, format_text
 from .loaders.readers import read_document
 from .loaders.readers.sheet import name_lines
 from .pipeline import build as run_build
-from .pipeline import collect_files, summary
+from .pipeline import collect_files
 
 __all__ = ["main"]
 
@@ -118,7 +118,7 @@ def build(paths: tuple[Path, ...], store: Path | None, replace: bool, no_wait: b
             bar.close()
     for issue in report.errors:
         click.echo(str(issue), err=True)
-    counts = summary(report.graph)
+    counts = report.counts
     click.echo(f"Store: {store or default_store_path()}")
     click.echo(f"Files loaded this run: {len(report.loaded)} ({len(report.added)} new, {len(report.replaced)} "
                f"replacing their earlier facts); unchanged (not read again): {len(report.unchanged)}; "
@@ -195,16 +195,16 @@ _RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml"}
 def export(store: Path | None, fmt: str, output: Path | None) -> None:
     """Export the whole store: the JSON contract or RDF (Turtle, JSON-LD, N-Triples, RDF/XML)."""
     try:
-        contents = open_store(store).load()
+        graph = open_store(store).load_graph()
     except PolicyKGError as err:
         click.echo(str(err), err=True)
         sys.exit(2)
     if fmt == "json":
-        text = json.dumps(to_json_dict(contents.graph), ensure_ascii=False, indent=2)
+        text = json.dumps(to_json_dict(graph), ensure_ascii=False, indent=2)
     else:
         from .graph.rdf import to_rdf
 
-        text = to_rdf(contents.graph).serialize(format=_RDF_FORMATS[fmt])
+        text = to_rdf(graph).serialize(format=_RDF_FORMATS[fmt])
     if output:
         _write(output, text if text.endswith("\n") else text + "\n")
         click.echo(f"Wrote {output}", err=True)
@@ -274,7 +274,7 @@ def store_repair(store: Path | None) -> None:
 
 def _load_graph(store: Path | None):
     try:
-        return open_store(store).load().graph
+        return open_store(store).load_graph()
     except PolicyKGError as err:
         click.echo(str(err), err=True)
         sys.exit(2)

@@ -25,6 +25,7 @@ different words meet at one node. A bottom-level module: :mod:`policykg.resolve`
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .text import slug
 
@@ -69,6 +70,7 @@ def agency_id(jurisdiction: str | None, key: str) -> str:
     return f"agency:{jurisdiction or NATIONAL}:{key}"
 
 
+@lru_cache(maxsize=8192)
 def _section_segment(label: str) -> str:
     m = re.match(r"^\s*(?:Điều\s+|Phụ lục\s+|PHỤ LỤC\s+)?([IVXL]+|[A-E]|\d+(?:\.\d+)*)\b", label)
     return slug(m.group(0)) if m else slug(label)[:30].rstrip("-")

@@ -40,7 +40,7 @@ import networkx as nx
 from .errors import Issue, PolicyKGError
 from .graph.builder import build_graph
 from .graph.model import NodeKind
-from .graph.store import Store, open_store
+from .graph.store import SourceStamp, Store, open_store
 from .loaders import extract_file
 from .loaders.fingerprint import extractor_version, file_digest
 from .loaders.readers import supported_suffixes
@@ -51,9 +51,10 @@ __all__ = ["BuildReport", "collect_files", "build", "extract_many", "merge", "su
 
 @dataclass
 class BuildReport:
-    """What a build did."""
+    """What a build did. ``graph`` is the graph the store now holds: a build that changed nothing reads it from
+    the store only when asked; ``counts`` are its :func:`summary`."""
 
-    graph: nx.MultiDiGraph
+    _graph: nx.MultiDiGraph | Callable[[], nx.MultiDiGraph]
     loaded: list[str] = field(default_factory=list)  # files extracted this run...
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
@@ -62,6 +63,13 @@ class BuildReport:
     replaced: list[str] = field(default_factory=list)  # ...that replaced their earlier facts
     unchanged: list[str] = field(default_factory=list)  # files the store holds as they are: not read again
     removed: list[str] = field(default_factory=list)  # files gone from a folder named, their facts pruned
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        if callable(self._graph):
+            self._graph = self._graph()
+        return self._graph
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -123,7 +131,7 @@ def _extract_one(file: Path, document_head: str | None) -> tuple[Extraction | No
         return None, err.issue
 
 
-def _unchanged(files: list[Path], stored: dict[str, Extraction], document_head: str | None) -> list[Path]:
+def _unchanged(files: list[Path], stored: dict[str, SourceStamp], document_head: str | None) -> list[Path]:
     """The files whose stored extraction read the same bytes with the same extractor (a file named with
     ``--document`` is always read again: the name given may have changed)."""
     if document_head is not None:
@@ -144,12 +152,12 @@ def _digest(file: Path) -> str | None:
         return None
 
 
-def _gone(paths: Iterable[str | Path], files: list[Path], stored: dict[str, Extraction]) -> list[str]:
+def _gone(paths: Iterable[str | Path], files: list[Path], stored: dict[str, SourceStamp]) -> list[str]:
     """The stored sources under a folder of ``paths`` that are not among ``files`` (deleted or moved away)."""
     folders = [os.path.realpath(p) for p in paths if Path(p).is_dir()]
     present = {str(f.resolve()) for f in files}
-    return sorted(key for key, ex in stored.items()
-                  if ex.source and key not in present
+    return sorted(key for key in stored
+                  if key not in present
                   and any(key.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders))
 
 
@@ -173,25 +181,37 @@ def build(
     paths = list(paths)
     store = open_store(store_path)
     files = collect_files(paths)
-    stored = store.load().extractions if store.exists() and not replace else {}
+    stored = store.stamps() if store.exists() and not replace else {}
     unchanged = _unchanged(files, stored, document_head)
     skip = set(unchanged)
     new, problems = extract_many([f for f in files if f not in skip], progress, document_head, jobs)
     gone = _gone(paths if folders is None else folders, files, stored) if prune else []
     errors = [i for i in problems if i.code != "E104"]
     skipped = [i for i in problems if i.code == "E104"]
-    if not new and not gone:  # nothing to save: the graph of what the store holds
-        result = build_graph(stored.values())
-        graph, issues = result.graph, result.issues
+    if not new and not gone:  # nothing to save: what the store holds
+        graph, issues, counts = _stored(store, bool(stored))
     else:
         with store.lock(wait=wait, on_wait=on_wait):
-            graph, issues = _merge_and_save(store, new, replace, gone)
+            graph, issues, counts = _merge_and_save(store, new, replace, gone)
     loaded = sorted(new.values(), key=lambda ex: ex.file)
     return BuildReport(graph, [ex.file for ex in loaded], errors, issues, skipped,
                        added=[ex.file for ex in loaded if ex.key not in stored],
                        replaced=[ex.file for ex in loaded if ex.key in stored],
                        unchanged=sorted(stored[str(f.resolve())].file for f in unchanged),
-                       removed=[stored[key].file for key in gone])
+                       removed=[stored[key].file for key in gone], counts=counts)
+
+
+def _stored(store: Store, exists: bool) -> tuple[nx.MultiDiGraph | Callable[[], nx.MultiDiGraph], list[Issue],
+                                                  dict[str, int]]:
+    """The graph of what the store holds (read when first asked for), its issues and counts; a store older than
+    the kept counts gives them by building its graph again."""
+    if not exists:
+        empty = nx.MultiDiGraph()
+        return empty, [], summary(empty)
+    if (kept := store.summary()) is not None:
+        return store.load_graph, kept[1], kept[0]
+    result = build_graph(store.load_extractions().values())
+    return result.graph, result.issues, summary(result.graph)
 
 
 def merge(previous: dict[str, Extraction], new: dict[str, Extraction]) -> dict[str, Extraction]:
@@ -208,15 +228,17 @@ def merge(previous: dict[str, Extraction], new: dict[str, Extraction]) -> dict[s
 
 
 def _merge_and_save(store: Store, new: dict[str, Extraction], replace: bool,
-                    gone: Iterable[str] = ()) -> tuple[nx.MultiDiGraph, list[Issue]]:
+                    gone: Iterable[str] = ()) -> tuple[nx.MultiDiGraph, list[Issue], dict[str, int]]:
     """Add ``new`` to what the store holds (nothing, if ``replace``) less the sources ``gone``, build the graph,
     and save it."""
-    previous = store.load().extractions if store.exists() and not replace else {}
+    previous = store.load_extractions() if store.exists() and not replace else {}
     gone = set(gone)
     merged = merge({key: ex for key, ex in previous.items() if key not in gone}, new)
     result = build_graph(merged.values())
-    store.save(merged, result.graph, result.issues)
-    return result.graph, result.issues
+    kept = [key for key, ex in merged.items() if previous.get(key) is ex]
+    counts = summary(result.graph)
+    store.save(merged, result.graph, result.issues, kept=kept, summary=counts)
+    return result.graph, result.issues, counts
 
 
 def summary(graph: nx.MultiDiGraph) -> dict[str, int]:

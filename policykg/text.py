@@ -27,6 +27,8 @@ _CHAR_REPAIRS = str.maketrans({"ƣ": "ư", "Ƣ": "Ư", "Ö": "Ú", "ö": "ú"})
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _VOWELS = set("aeiouyAEIOUY")
 _SPACES = re.compile(r"\s+")
+# a tone mark after something other than a vowel and its marks: where a mark may be misplaced
+_TONE_AFTER_CONSONANT = re.compile("[^aeiouyAEIOUY\u0300-\u036f][\u0300-\u036f]*[\u0300\u0301\u0303\u0309\u0323]")
 
 
 def _move_misplaced_tones(decomposed: str) -> str:
@@ -59,9 +61,11 @@ def repair(text: str) -> str:
     ``ƣ`` becomes ``ư`` and a tone mark attached to a consonant moves to the vowel
     before it. Nothing else changes, so the result is still display text.
     """
+    if text.isascii():
+        return text
     text = text.translate(_CHAR_REPAIRS)
     decomposed = unicodedata.normalize("NFD", text)
-    if any(ch in _TONE_MARKS for ch in decomposed):
+    if _TONE_AFTER_CONSONANT.search(decomposed):
         decomposed = _move_misplaced_tones(decomposed)
     return unicodedata.normalize("NFC", decomposed)
 

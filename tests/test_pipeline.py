@@ -15,11 +15,12 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from policykg.errors import StoreError
 from policykg.graph.store import LOCK_FILE, lock_holder, open_store, store_lock
-from policykg.pipeline import build
+from policykg.pipeline import build, summary
 
 HO_CHI_MINH = "ho-chi-minh-kh-172-2025.md"  # two small plans of the wild corpus
 HA_NOI = "ha-noi-kh-308-2025.md"
@@ -28,7 +29,7 @@ TIMEOUT = 120  # seconds: every wait of these tests is bounded
 
 BUILD = """
 import sys
-from policykg.pipeline import build
+from policykg.pipeline import build, summary
 report = build([sys.argv[1]], sys.argv[2], on_wait=lambda pid: print(f"WAITING {pid}", file=sys.stderr, flush=True))
 print("LOADED", *report.loaded, flush=True)
 """
@@ -173,12 +174,12 @@ def test_a_reader_follows_a_switch_made_while_it_reads(tmp_path, wild_dir, monke
     real_read = type(reader)._read
     switched = []
 
-    def read_after_a_writer_switched(self, snapshot):
+    def read_after_a_writer_switched(self, snapshot, **parts):
         if not switched:  # a writer saves twice (and so removes this snapshot) just as the reader opens it
             switched.append(snapshot)
             build([wild_dir / HO_CHI_MINH], store)
             build([wild_dir / BAC_NINH], store)
-        return real_read(self, snapshot)
+        return real_read(self, snapshot, **parts)
 
     monkeypatch.setattr(type(reader), "_read", read_after_a_writer_switched)
     contents = reader.load()
@@ -225,6 +226,49 @@ def test_unchanged_files_are_not_read_again_and_a_changed_one_replaces_its_facts
     stored = open_store(store).load().extractions
     assert stored[str(plan.resolve())].sha256 != snapshot.extractions[str(plan.resolve())].sha256
     assert len(stored) == 2
+
+
+def test_a_build_that_changes_nothing_reads_neither_records_nor_graph(tmp_path, wild_dir, monkeypatch):
+    """The manifest alone says what is stored unchanged, and holds the counts and issues a build reports; the
+    graph is read when asked for."""
+    import policykg.graph.store as store_module
+    from policykg.records import Extraction
+
+    folder = _copies(tmp_path, wild_dir, HO_CHI_MINH, HA_NOI)
+    first = build([folder], tmp_path / "store")
+    reads = []
+    real_graph = store_module.graph_from_json
+    monkeypatch.setattr(Extraction, "from_dict", classmethod(lambda cls, data: reads.append("records")))
+    monkeypatch.setattr(store_module, "graph_from_json", lambda data: reads.append("graph") or real_graph(data))
+    again = build([folder], tmp_path / "store")
+    assert sorted(again.unchanged) == sorted(first.loaded) and reads == []
+    assert again.counts == summary(first.graph) and again.counts["tasks"] >= 25
+    assert again.warnings == first.warnings
+    assert nx.utils.graphs_equal(again.graph, first.graph) and reads == ["graph"]
+
+
+def test_a_changed_file_writes_its_records_and_copies_the_others(tmp_path, wild_dir, monkeypatch):
+    import policykg.graph.store as store_module
+    from policykg.graph.store import part_name
+
+    folder = _copies(tmp_path, wild_dir, HO_CHI_MINH, HA_NOI)
+    store = tmp_path / "store"
+    build([folder], store)
+    before = open_store(store).check().current
+    plan = folder / HA_NOI
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Kế hoạch", "Kế  hoạch", 1), encoding="utf-8")
+    written = []
+    real_write = store_module._write_json
+    monkeypatch.setattr(store_module, "_write_json",
+                        lambda target, data, **options: written.append(Path(target).name) or real_write(target, data, **options))
+    assert build([folder], store).replaced == [HA_NOI]
+    after = open_store(store).check()
+    assert after.ok and after.live.verified
+    kept, changed = (part_name(str((folder / name).resolve())) for name in (HO_CHI_MINH, HA_NOI))
+    assert sorted(written) == sorted([Path(changed).name, "graph.json", "manifest.json"])
+    old, new = store / before / kept, store / after.current / kept
+    assert new.read_bytes() == old.read_bytes() and not new.samefile(old)  # a copy: damage to one is not in both
+    assert (store / after.current / changed).read_bytes() != (store / before / changed).read_bytes()
 
 
 def test_a_new_extractor_reads_every_file_again(tmp_path, wild_dir, monkeypatch):

@@ -20,6 +20,7 @@ import networkx as nx
 from ..errors import Issue, Warnings
 from ..records import AgencyMention, Citation, DocumentRecord, Extraction, Provenance
 from ..resolve import (
+    AgencyRef,
     DocumentIndex,
     Jurisdiction,
     jurisdiction_for,
@@ -63,6 +64,8 @@ class _Builder:
         self.nodes: dict[str, dict[str, Any]] = {}
         self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.issues: list[Issue] = []
+        self._refs: dict[tuple, tuple[AgencyRef, Jurisdiction]] = {}  # a mention resolved once per jurisdiction
+        self._jurisdictions: dict[Jurisdiction, str] = {}
 
     def node(self, node_id: str, kind: NodeKind, **attrs: Any) -> dict[str, Any]:
         data = self.nodes.setdefault(node_id, {"kind": kind.value})
@@ -82,7 +85,9 @@ class _Builder:
             data["mentions"] = data.get("mentions", 0) + 1
 
     def jurisdiction(self, jur: Jurisdiction) -> str:
-        node_id = jurisdiction_id(jur.key)
+        if (known := self._jurisdictions.get(jur)) is not None:
+            return known
+        node_id = self._jurisdictions[jur] = jurisdiction_id(jur.key)
         self.node(node_id, NodeKind.JURISDICTION, name=jur.name, level=jur.level,
                   valid_from=jur.valid_from, valid_to=jur.valid_to)
         if (target := merged_into(jur)) is not None:
@@ -92,8 +97,8 @@ class _Builder:
         return node_id
 
     def agency(self, mention: AgencyMention, jur: Jurisdiction, provenance: Provenance | None = None) -> str:
-        ref = resolve_agency(mention, None if jur.level == "national" else jur.key)
-        agency_jur = jur if ref.jurisdiction == jur.key else jurisdiction_for(None, None)
+        ref, agency_jur = self.resolved(mention, jur)
+        new = ref.id not in self.nodes
         data = self.node(ref.id, NodeKind.AGENCY, name=ref.name, jurisdiction=agency_jur.name,
                          jurisdiction_id=jurisdiction_id(ref.jurisdiction), agency_kind=ref.kind,
                          collective=ref.collective, resolved=ref.resolved, key=ref.key)
@@ -103,8 +108,18 @@ class _Builder:
         if not ref.resolved and not ref.collective and provenance is not None:
             data.setdefault("source_file", provenance.file)
             data.setdefault("line_start", mention.line or provenance.line_start)
-        self.edge(ref.id, self.jurisdiction(agency_jur), EdgeKind.PART_OF)
+        if new:
+            self.edge(ref.id, self.jurisdiction(agency_jur), EdgeKind.PART_OF)
         return ref.id
+
+    def resolved(self, mention: AgencyMention, jur: Jurisdiction) -> tuple[AgencyRef, Jurisdiction]:
+        """The agency a mention stands for in ``jur`` and the jurisdiction of its node (resolved once: the
+        resolution reads the mention's words, never its confidence or line)."""
+        key = (mention.text, mention.key, mention.name, mention.collective, jur)
+        if (known := self._refs.get(key)) is None:
+            ref = resolve_agency(mention, None if jur.level == "national" else jur.key)
+            known = self._refs[key] = (ref, jur if ref.jurisdiction == jur.key else jurisdiction_for(None, None))
+        return known
 
 
 def _document_jurisdiction(province: str | None, date: str | None, title: str) -> Jurisdiction:
@@ -171,10 +186,8 @@ def build_graph(extractions: Iterable[Extraction]) -> BuildResult:
     _drop_weaker_citations(b)
     add_successions(b)
     graph = nx.MultiDiGraph()
-    for node_id in sorted(b.nodes):
-        graph.add_node(node_id, **b.nodes[node_id])
-    for (src, dst, key) in sorted(b.edges):
-        graph.add_edge(src, dst, key=key, kind=key, **b.edges[(src, dst, key)])
+    graph.add_nodes_from((node_id, b.nodes[node_id]) for node_id in sorted(b.nodes))
+    graph.add_edges_from((src, dst, key, {"kind": key, **b.edges[(src, dst, key)]}) for (src, dst, key) in sorted(b.edges))
     return BuildResult(graph, b.issues)
 
 
@@ -319,7 +332,8 @@ def _targets(
 
 
 def _drop_weaker_citations(b: _Builder) -> None:
-    stronger = {(s, d) for (s, d, k) in b.edges if k in {r.value for r in DOCUMENT_RELATIONS if r is not EdgeKind.CITES}}
+    relations = {r.value for r in DOCUMENT_RELATIONS if r is not EdgeKind.CITES}
+    stronger = {(s, d) for (s, d, k) in b.edges if k in relations}
     stronger |= {(d, s) for (s, d, k) in b.edges if k == EdgeKind.ISSUES.value}
     for key in [k for k in b.edges if k[2] == EdgeKind.CITES.value and (k[0], k[1]) in stronger]:
         del b.edges[key]

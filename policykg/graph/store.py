@@ -4,10 +4,16 @@ A small interface with backends registered by name (as rdflib does with its stor
 The default, ``directory``, keeps in one folder:
 
 - ``CURRENT``: the name of the live snapshot folder;
-- ``<snapshot>/extractions/*.json``: the records of each loaded file;
+- ``<snapshot>/extractions/<digest of the source>.json``: the records of each loaded file;
 - ``<snapshot>/graph.json``: the graph (networkx node-link JSON);
-- ``<snapshot>/manifest.json``: files, counts, warnings, policykg version, and the SHA-256 of
-  every other file of the snapshot.
+- ``<snapshot>/manifest.json``: files, counts, warnings, policykg version, the SHA-256 of
+  every other file of the snapshot, and for each source the bytes and extractor its records were read
+  with (:class:`SourceStamp`).
+
+The parts are read on their own: :meth:`Store.stamps` (the manifest alone) tells a build which files
+it need not read again, :meth:`Store.load_graph` is what a query needs, :meth:`Store.load_extractions`
+what a build merges with. A save told which sources are ``kept`` as the live snapshot holds them copies
+their files (the kernel copies the bytes; nothing is encoded again).
 
 A save writes a new snapshot beside the live one and then switches ``CURRENT`` with an
 atomic rename, so a failed or interrupted run leaves the previous store as it was. The
@@ -40,7 +46,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import os
 import re
 import secrets
@@ -48,7 +53,7 @@ import shutil
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -56,12 +61,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import networkx as nx
+import orjson
 
 from .. import __version__
 from ..errors import Errors, Issue, StoreError
 from ..records import Extraction
 
-__all__ = ["Store", "DirectoryStore", "StoreContents", "SnapshotCheck", "StoreCheck", "Repair", "register_store",
+__all__ = ["Store", "DirectoryStore", "StoreContents", "SourceStamp", "SnapshotCheck", "StoreCheck", "Repair", "register_store",
            "open_store", "DEFAULT_STORE", "default_store_path", "LOCK_FILE", "store_lock", "lock_holder", "pid_alive",
            "temp_owner"]
 
@@ -88,6 +94,16 @@ class StoreContents:
     def files(self) -> list[str]:
         """The names of the files the store holds, sorted."""
         return sorted(ex.file for ex in self.extractions.values())
+
+
+@dataclass(frozen=True)
+class SourceStamp:
+    """What the records of one stored source were read from: the file's name and SHA-256, and the extractor's
+    version (:mod:`policykg.loaders.fingerprint`)."""
+
+    file: str
+    sha256: str | None
+    extractor: str
 
 
 @dataclass
@@ -288,8 +304,27 @@ class Store(ABC):
         """Read the store; raises :class:`StoreError` when it is missing (E302), unreadable (E301) or damaged (E304)."""
 
     @abstractmethod
-    def save(self, extractions: dict[str, Extraction], graph: nx.MultiDiGraph, issues: list[Issue]) -> None:
-        """Replace the store's contents atomically; a damaged store is not written over (E304)."""
+    def save(self, extractions: dict[str, Extraction], graph: nx.MultiDiGraph, issues: list[Issue], *,
+             kept: Iterable[str] = (), summary: dict[str, int] | None = None) -> None:
+        """Replace the store's contents atomically; a damaged store is not written over (E304). ``kept``: the
+        sources whose records are those the store holds (a backend may keep them without writing them again);
+        ``summary``: counts to keep beside the graph (:meth:`summary`)."""
+
+    def load_graph(self) -> nx.MultiDiGraph:
+        """The stored graph (a backend may read it without the records)."""
+        return self.load().graph
+
+    def load_extractions(self) -> dict[str, Extraction]:
+        """The stored records, by source (a backend may read them without the graph)."""
+        return self.load().extractions
+
+    def stamps(self) -> dict[str, SourceStamp]:
+        """What each stored source's records were read from, by source."""
+        return {key: SourceStamp(ex.file, ex.sha256, ex.extractor) for key, ex in self.load_extractions().items()}
+
+    def summary(self) -> tuple[dict[str, int], list[Issue]] | None:
+        """The counts and the issues of the last save, if the store keeps them (else None: build the graph)."""
+        return None
 
 
 _BACKENDS: dict[str, type[Store]] = {}
@@ -314,18 +349,57 @@ def graph_to_json(graph: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 def graph_from_json(data: dict[str, Any]) -> nx.MultiDiGraph:
-    """Read :func:`graph_to_json` output back."""
-    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    """Read :func:`graph_to_json` output back (what ``nx.node_link_graph`` reads, added in bulk: the data is
+    consumed).
+
+    >>> g = nx.MultiDiGraph(); g.add_node("a", kind="Task"); g.add_edge("b", "a", key="LEADS", kind="LEADS")
+    'LEADS'
+    >>> back = graph_from_json(graph_to_json(g))
+    >>> nx.utils.graphs_equal(back, g), list(back.edges(keys=True, data=True))
+    (True, [('b', 'a', 'LEADS', {'kind': 'LEADS'})])
+    """
+    if not (data.get("directed") and data.get("multigraph")) or not isinstance(data.get("nodes"), list):
+        return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    graph = nx.MultiDiGraph(**(data.get("graph") or {}))
+    graph.add_nodes_from((node.pop("id"), node) for node in data["nodes"])
+    graph.add_edges_from((edge.pop("source"), edge.pop("target"), edge.pop("key"), edge) for edge in data["edges"])
+    return graph
 
 
-def _write_json(path: Path, data: Any) -> str:
-    """Write ``data`` as JSON and sync it to disk; the SHA-256 of the bytes written."""
-    payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+def _json_bytes(data: Any, *, readable: bool = False) -> bytes:
+    """``data`` as UTF-8 JSON (indented when people read it: the manifest)."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 if readable else 0)
+
+
+def _write_bytes(path: Path, payload: bytes) -> str:
+    """Write ``payload`` and sync it to disk; its SHA-256."""
     with open(path, "wb") as handle:
         handle.write(payload)
         handle.flush()
         os.fsync(handle.fileno())
     return hashlib.sha256(payload).hexdigest()
+
+
+def _write_json(path: Path, data: Any, *, readable: bool = False) -> str:
+    """Write ``data`` as JSON and sync it to disk; the SHA-256 of the bytes written."""
+    return _write_bytes(path, _json_bytes(data, readable=readable))
+
+
+def _copy_synced(source: Path, target: Path) -> None:
+    """Copy a file's bytes (in the kernel where it can) and sync the copy to disk."""
+    shutil.copyfile(source, target)
+    with open(target, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def part_name(key: str) -> str:
+    """The snapshot file of a source's records: named by a digest of the source, so that it keeps its name
+    from one snapshot to the next.
+
+    >>> part_name("/data/plan.txt")
+    'extractions/fd6191d0991d60e249c93f6b.json'
+    """
+    return f"extractions/{hashlib.sha256(key.encode('utf-8')).hexdigest()[:24]}.json"
 
 
 def _fsync_folder(path: Path) -> None:
@@ -379,6 +453,35 @@ class DirectoryStore(Store):
 
     def load(self) -> StoreContents:
         """Read the snapshot ``CURRENT`` names; if a writer replaced it meanwhile, read the new one."""
+        return self._load_live(lambda snapshot: self._read(snapshot))
+
+    def load_graph(self) -> nx.MultiDiGraph:
+        """The live snapshot's graph, read without the records."""
+        return self._load_live(lambda snapshot: self._read(snapshot, extractions=False)).graph
+
+    def load_extractions(self) -> dict[str, Extraction]:
+        """The live snapshot's records, read without the graph."""
+        return self._load_live(lambda snapshot: self._read(snapshot, graph=False)).extractions
+
+    def stamps(self) -> dict[str, SourceStamp]:
+        """What each source's records were read from, from the manifest alone (a snapshot older than the stamps:
+        from its records)."""
+        manifest = self._load_live(self._manifest)
+        sources = manifest.get("sources")
+        if not isinstance(sources, dict):
+            return super().stamps()
+        return {key: SourceStamp(s["file"], s.get("sha256"), s.get("extractor", "")) for key, s in sources.items()}
+
+    def summary(self) -> tuple[dict[str, int], list[Issue]] | None:
+        """The counts and issues the last save kept in the manifest (None for a snapshot older than them)."""
+        manifest = self._load_live(self._manifest)
+        counts, issues = manifest.get("summary"), manifest.get("issue_records")
+        if not isinstance(counts, dict) or not isinstance(issues, list):
+            return None
+        return counts, [Issue(*fields) for fields in issues]
+
+    def _load_live(self, read: Callable[[Path], Any]) -> Any:
+        """``read`` the snapshot ``CURRENT`` names; again from the new one if a writer replaced it meanwhile."""
         for _ in range(5):
             snapshot, problem = self._pointer()
             if snapshot is None:
@@ -386,7 +489,7 @@ class DirectoryStore(Store):
                     raise StoreError(Errors.E302.format(path=str(self.path)))
                 raise StoreError(Errors.E304.format(path=str(self.path), detail=problem))
             try:
-                return self._read(snapshot)
+                return read(snapshot)
             except _Damaged as exc:
                 if self._pointer()[0] == snapshot:
                     raise StoreError(Errors.E304.format(path=str(self.path), detail=f"{snapshot.name}: {exc}")) from None
@@ -398,7 +501,7 @@ class DirectoryStore(Store):
         except FileNotFoundError:
             raise _Damaged("manifest.json is missing") from None
         try:
-            manifest = json.loads(data)
+            manifest = orjson.loads(data)
         except ValueError as exc:
             raise StoreError(Errors.E301.format(path=str(self.path), detail=f"manifest.json: {exc}")) from None
         if not isinstance(manifest, dict):
@@ -423,6 +526,8 @@ class DirectoryStore(Store):
         held = sorted(f"extractions/{p.name}" for p in (snapshot / "extractions").glob("*.json"))
         if checksums:
             expected = sorted(k for k in checksums if k.startswith("extractions/"))
+        elif isinstance(sources := manifest.get("sources"), dict):
+            expected = sorted(str((s or {}).get("part")) for s in sources.values())
         else:  # an older snapshot: one file per source the manifest lists
             expected = [f"extractions/{n:05d}.json" for n in range(len(manifest.get("files") or []))]
         if missing := sorted(set(expected) - set(held)):
@@ -431,22 +536,23 @@ class DirectoryStore(Store):
             raise _Damaged(f"{extra[0]} is not in the manifest")
         return checksums, expected
 
-    def _read(self, snapshot: Path) -> StoreContents:
+    def _read(self, snapshot: Path, graph: bool = True, extractions: bool = True) -> StoreContents:
         manifest = self._manifest(snapshot)
         checksums, parts = self._parts(snapshot, manifest)
+        records = {}
         try:
-            graph = graph_from_json(json.loads(self._verified_bytes(snapshot, "graph.json", checksums)))
-            extractions = {}
-            for name in parts:
-                ex = Extraction.from_dict(json.loads(self._verified_bytes(snapshot, name, checksums)))
-                extractions[ex.key] = ex
+            network = (graph_from_json(orjson.loads(self._verified_bytes(snapshot, "graph.json", checksums)))
+                       if graph else nx.MultiDiGraph())
+            for name in parts if extractions else ():
+                ex = Extraction.from_dict(orjson.loads(self._verified_bytes(snapshot, name, checksums)))
+                records[ex.key] = ex
         except _Damaged:
             raise
         except OSError as exc:
             raise StoreError(Errors.E301.format(path=str(self.path), detail=exc.strerror or str(exc))) from None
         except (ValueError, KeyError, TypeError, AttributeError, nx.NetworkXError) as exc:
             raise StoreError(Errors.E301.format(path=str(self.path), detail=str(exc))) from None
-        return StoreContents(extractions, graph, manifest)
+        return StoreContents(records, network, manifest)
 
     def _check_snapshot(self, name: str, parse: bool = True) -> SnapshotCheck:
         """What is damaged in snapshot ``name``; ``parse=False`` trusts the JSON of files that match their
@@ -461,7 +567,7 @@ class DirectoryStore(Store):
             for part in ["graph.json", *parts]:
                 data = self._verified_bytes(snapshot, part, checksums)
                 if parse or not checksums:
-                    json.loads(data)
+                    orjson.loads(data)
             found.verified = bool(checksums)
         except _Damaged as exc:
             found.problems.append(str(exc))
@@ -528,10 +634,13 @@ class DirectoryStore(Store):
         finally:
             pointer.unlink(missing_ok=True)
 
-    def save(self, extractions: dict[str, Extraction], graph: nx.MultiDiGraph, issues: list[Issue]) -> None:
+    def save(self, extractions: dict[str, Extraction], graph: nx.MultiDiGraph, issues: list[Issue], *,
+             kept: Iterable[str] = (), summary: dict[str, int] | None = None) -> None:
         """Write a new snapshot and switch ``CURRENT`` to it, under the store lock (waiting for it). The snapshot
         it replaces is kept; older ones are removed. A damaged store is left as it is (E304); a snapshot that cannot
-        be written (full disk, read-only folder) is E305 and leaves the previous one live."""
+        be written (full disk, read-only folder) is E305 and leaves the previous one live. The records of the
+        sources ``kept`` are copied from the live snapshot (they are the ones it holds, checked against its
+        checksums before the copy)."""
         with self.lock():
             live, problem = self._pointer()
             if live is not None and (damage := self._check_snapshot(live.name, parse=False).problems):
@@ -541,7 +650,7 @@ class DirectoryStore(Store):
             self.remove_stale()
             name = f"snapshot-{datetime.now().strftime('%Y%m%dT%H%M%S%f')}-{os.getpid()}-{secrets.token_hex(4)}"
             try:
-                self._write_snapshot(name, extractions, graph, issues)
+                self._write_snapshot(name, extractions, graph, issues, self._kept_parts(live, kept), summary)
             except OSError as exc:  # a full disk, a read-only folder: the previous snapshot stays live
                 raise StoreError(Errors.E305.format(path=str(self.path), detail=exc.strerror or str(exc))) from None
             for old in self._snapshot_names():
@@ -561,20 +670,38 @@ class DirectoryStore(Store):
                 removed.append(path.name)
         return removed
 
+    def _kept_parts(self, live: Path | None, kept: Iterable[str]) -> dict[str, tuple[Path, str]]:
+        """The live snapshot's file and checksum of each source ``kept`` that it stores in a file of its own."""
+        kept = set(kept)
+        if live is None or not kept:
+            return {}
+        manifest = self._manifest(live)
+        sources, checksums = manifest.get("sources") or {}, manifest.get("checksums") or {}
+        return {key: (live / part, checksums[part]) for key in kept
+                if (part := (sources.get(key) or {}).get("part")) and part in checksums}
+
     def _write_snapshot(self, name: str, extractions: dict[str, Extraction], graph: nx.MultiDiGraph,
-                        issues: list[Issue]) -> None:
+                        issues: list[Issue], kept: dict[str, tuple[Path, str]], summary: dict[str, int] | None) -> None:
         tmp = self.path / (name + ".tmp")
         try:
             (tmp / "extractions").mkdir(parents=True)
-            checksums = {}
-            for n, (_key, ex) in enumerate(sorted(extractions.items())):
-                checksums[f"extractions/{n:05d}.json"] = _write_json(tmp / "extractions" / f"{n:05d}.json", ex.to_dict())
-            checksums["graph.json"] = _write_json(tmp / "graph.json", graph_to_json(graph))
+            checksums, sources = {}, {}
+            for key, ex in sorted(extractions.items()):
+                part = part_name(key)
+                if key in kept:
+                    _copy_synced(kept[key][0], tmp / part)
+                    checksums[part] = kept[key][1]
+                else:
+                    checksums[part] = _write_json(tmp / part, ex.to_dict())
+                sources[key] = {"file": ex.file, "sha256": ex.sha256, "extractor": ex.extractor, "part": part}
+            checksums["graph.json"] = _write_json(tmp / "graph.json", data := graph_to_json(graph))
+            edges = len(data["edges"])
             _write_json(tmp / "manifest.json", {
                 "policykg_version": __version__, "files": sorted(extractions),
-                "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-                "issues": [str(i) for i in issues], "checksums": checksums,
-            })
+                "nodes": graph.number_of_nodes(), "edges": edges,
+                "issues": [str(i) for i in issues], "checksums": checksums, "sources": sources,
+                "summary": summary, "issue_records": [[i.code, i.message, i.file, i.line] for i in issues],
+            }, readable=True)
             tmp.rename(self.path / name)
             self._point_at(name)
         except BaseException:

@@ -64,8 +64,8 @@ def add_successions(b: _Builder) -> None:
 
 
 def _successor_node(b: _Builder, mention: AgencyMention, jur) -> str:
-    existed = {node_id for node_id, data in b.nodes.items() if data["kind"] == NodeKind.AGENCY.value}
+    existed = b.resolved(mention, jur)[0].id in b.nodes
     node_id = b.agency(mention, jur)
-    if node_id not in existed:
+    if not existed:
         b.nodes[node_id]["named"] = False
     return node_id

@@ -89,6 +89,7 @@ class Reading:
     variants: list[int] = field(default_factory=list)  # per line, the reading it took (0: its own)
 
 
+@lru_cache(maxsize=65536)
 def _letters(word: str) -> int:
     return sum(c.isalpha() for c in word)
 
@@ -125,8 +126,13 @@ def _prefix_names(words: tuple[str, ...], match: Matcher) -> tuple[tuple[float, 
     best, back = _prefix_names(words[:-1], match)
     i = len(words)
     score, step = best[i - 1] - _junk(words[i - 1]), (i - 1, None)
-    for j in range(max(0, i - MAX_NAME), i):
-        if any(w.endswith(";") for w in words[j:i - 1]) or _letters(words[j]) == 0:
+    first = max(0, i - MAX_NAME)
+    for j in range(i - 2, first - 1, -1):  # a name never spans a ";"
+        if words[j].endswith(";"):
+            first = j + 1
+            break
+    for j in range(first, i):
+        if _letters(words[j]) == 0:
             continue
         hit = _match(" ".join(words[j:i]).strip(" ,;.:"), match)
         if hit is None:
@@ -230,15 +236,44 @@ class _LineCosts:
 
 @dataclass(frozen=True)
 class _State:
-    cells: tuple[tuple[str, ...], ...]  # the words of each agency cell so far
+    cells: tuple[int, ...]  # the words of each agency cell so far (numbers of :class:`_Cells`)
     pieces: tuple[_Choice, ...]  # the reading and the cuts chosen on each line
     cost: float  # of the words' positions
 
 
-def _value(state: _State, match: Matcher, open_end: bool, opens: Opener | None = None) -> float:
-    """What the state's agency cells are worth as names (the first is the lead's), less what it costs."""
-    worth = sum(_parse(words, match, open_end, cell == 0, opens)[0] for cell, words in enumerate(state.cells))
-    return worth - state.cost
+class _Cells:
+    """The word sequences of a row's agency cells as the beam grows them a line at a time, each held once under
+    a number, with what it is worth as names: states compare and sum small numbers, and a cell's words are
+    joined, hashed and parsed once however many states share it."""
+
+    def __init__(self, match: Matcher, opens: Opener | None) -> None:
+        self.words: list[tuple[str, ...]] = [()]
+        self._number: dict[tuple[str, ...], int] = {(): 0}
+        self._grown: dict[tuple[int, tuple[int, int, int]], int] = {}  # (cell, (line, cell, piece)) -> cell
+        self._worth: dict[tuple[int, bool, bool], float] = {}
+        self.match, self.opens = match, opens
+
+    def grow(self, cell: int, piece: tuple[int, int, int], words: tuple[str, ...]) -> int:
+        """The cell ``cell`` followed by ``words``: ``piece`` says which (its line, its cell, its number there)."""
+        key = (cell, piece)
+        if (found := self._grown.get(key)) is None:
+            joined = self.words[cell] + words
+            if (found := self._number.get(joined)) is None:
+                found = self._number[joined] = len(self.words)
+                self.words.append(joined)
+            self._grown[key] = found
+        return found
+
+    def worth(self, cell: int, lead: bool, open_end: bool) -> float:
+        """What the cell's words are worth as names (:func:`parse_names`)."""
+        key = (cell, lead, open_end)
+        if (found := self._worth.get(key)) is None:
+            found = self._worth[key] = _parse(self.words[cell], self.match, open_end, lead, self.opens)[0]
+        return found
+
+    def value(self, state: _State, open_end: bool) -> float:
+        """What the state's agency cells are worth as names (the first is the lead's), less what it costs."""
+        return sum(self.worth(cell, c == 0, open_end) for c, cell in enumerate(state.cells)) - state.cost
 
 
 def _line_options(readings: list[Alternative], agency: list[bool]) -> dict[tuple, tuple[_Choice, float]]:
@@ -264,17 +299,21 @@ def read_row_cells(lines: list[list[Word]], cuts: list[tuple[int, ...]], agency:
     per line, other readings of it (its words placed otherwise, their cuts, what taking that reading costs);
     :attr:`Reading.variants` says which each line took (0: its own; k: the k-th of ``others``)."""
     names = sum(agency)
-    states = [_State(tuple(() for _ in range(names)), (), 0.0)]
+    held = _Cells(match, opens)
+    states = [_State((0,) * names, (), 0.0)]
     for k, (words, line_cuts) in enumerate(zip(lines, cuts)):
         last = k == len(lines) - 1
         options = _line_options([Alternative(words, line_cuts, 0.0, slack), *(others[k] if others else ())], agency)
-        grown: dict[tuple, _State] = {}
+        distinct: list[dict[tuple[str, ...], int]] = [{} for _ in range(names)]  # each cell's pieces, numbered
+        keyed = [(tuple(distinct[c].setdefault(pieces[c], len(distinct[c])) for c in range(names)), pieces, choice, cost)
+                 for pieces, (choice, cost) in options.items()]
+        grown: dict[tuple[int, ...], _State] = {}
         for state in states:
-            for pieces, (choice, cost) in options.items():
-                cells = tuple(state.cells[c] + pieces[c] for c in range(names))
+            for numbers, pieces, choice, cost in keyed:
+                cells = tuple(held.grow(state.cells[c], (k, c, numbers[c]), pieces[c]) for c in range(names))
                 if cells not in grown or grown[cells].cost > state.cost + cost:
                     grown[cells] = _State(cells, state.pieces + (choice,), state.cost + cost)
-        ranked = sorted(grown.values(), key=lambda s: -_value(s, match, not last, opens))
+        ranked = sorted(grown.values(), key=lambda s: -held.value(s, not last))
         states = ranked[:beam] or states
     best = states[0]
     cells: list[list[str]] = [[] for _ in agency]
@@ -283,6 +322,6 @@ def read_row_cells(lines: list[list[Word]], cuts: list[tuple[int, ...]], agency:
         edges = (0, *option, len(words))
         for c in range(len(agency)):
             cells[c].append(" ".join(w.text for w in words[edges[c]:edges[c + 1]]))
-    named = iter(_parse(words, match, False, c == 0)[1] for c, words in enumerate(best.cells))
+    named = iter(_parse(held.words[cell], match, False, c == 0)[1] for c, cell in enumerate(best.cells))
     agencies = [next(named) if is_agency else [] for is_agency in agency]
-    return Reading(cells, agencies, _value(best, match, open_end=False), [v for v, _ in best.pieces])
+    return Reading(cells, agencies, held.value(best, open_end=False), [v for v, _ in best.pieces])

@@ -135,10 +135,11 @@ def test_a_corrupt_graph_json_of_a_store_without_checksums_is_E301(store_a, garb
 def test_corrupt_records_are_E304_and_a_corrupt_manifest_E301(store_a):
     path, _ = store_a
     snap = snapshot(path)
-    sorted((snap / "extractions").glob("*.json"))[0].write_text('{"truncated": ', encoding="utf-8")
+    part = sorted((snap / "extractions").glob("*.json"))[0]
+    part.write_text('{"truncated": ', encoding="utf-8")
     with pytest.raises(StoreError) as info:
         open_store(path).load()
-    assert info.value.issue.code == "E304" and "extractions/00000.json does not match its checksum" in str(info.value)
+    assert info.value.issue.code == "E304" and f"extractions/{part.name} does not match its checksum" in str(info.value)
     (snap / "manifest.json").write_text('{"truncated": ', encoding="utf-8")
     with pytest.raises(StoreError) as info:
         open_store(path).load()
@@ -153,18 +154,18 @@ def test_unknown_backend_is_refused(tmp_path):
 # --- atomic saves ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("failing", ["graph.json", "manifest.json", "00000.json"])
+@pytest.mark.parametrize("failing", ["graph.json", "manifest.json", "extractions"])
 def test_a_failed_save_leaves_the_previous_store(store_a, corpus_dir, monkeypatch, failing):
     path, first = store_a
     first_snapshot = snapshot(path)
     real_write = store_module._write_json
     attempts = []
 
-    def failing_write(target, data):
-        if Path(target).name == failing:
+    def failing_write(target, data, **options):
+        if failing in (Path(target).name, Path(target).parent.name):  # the new file's records: the one written
             attempts.append(Path(target))
             raise OSError(28, "No space left on device")
-        return real_write(target, data)
+        return real_write(target, data, **options)
 
     monkeypatch.setattr(store_module, "_write_json", failing_write)
     with pytest.raises(StoreError) as info:
@@ -310,3 +311,18 @@ def test_two_inputs_with_the_same_name_in_two_folders_are_two_sources(tmp_path, 
     assert sorted(contents.extractions) == [str((tmp_path / f / "plan.txt").resolve()) for f in "ab"]
     assert {d.get("source_file") for _, d in contents.graph.nodes(data=True) if d.get("loaded")} == {"a/plan.txt",
                                                                                                     "b/plan.txt"}
+
+
+def test_a_save_keeps_the_counts_and_issues_a_build_reports(tmp_path):
+    import networkx as nx
+
+    from policykg.errors import Issue
+
+    store = open_store(tmp_path / "s")
+    store.save({}, nx.MultiDiGraph(), [Issue("W203", "a citation matches no document", "plan.txt", 12)],
+               summary={"tasks": 0, "edges": 0})
+    assert store.summary() == ({"tasks": 0, "edges": 0}, [Issue("W203", "a citation matches no document", "plan.txt", 12)])
+    manifest = json.loads((snapshot(tmp_path / "s") / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["summary"]  # as older versions wrote it: the build makes the graph again to count
+    (snapshot(tmp_path / "s") / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert open_store(tmp_path / "s").summary() is None

@@ -59,8 +59,9 @@ def damage(path: Path, how: str) -> str:
         (path / "CURRENT").write_text("snapshot-20990101T000000000000-1-deadbeef", encoding="utf-8")
         return "CURRENT names 'snapshot-20990101T000000000000-1-deadbeef', which is not a snapshot of the store"
     if how == "extraction-deleted":
-        (snapshot / "extractions" / "00001.json").unlink()
-        return f"{snapshot.name}: extractions/00001.json is missing"
+        part = sorted((snapshot / "extractions").glob("*.json"))[1]
+        part.unlink()
+        return f"{snapshot.name}: extractions/{part.name} is missing"
     if how == "extraction-added":
         (snapshot / "extractions" / "00009.json").write_text("{}", encoding="utf-8")
         return f"{snapshot.name}: extractions/00009.json is not in the manifest"
@@ -133,10 +134,10 @@ def test_cli_store_check_and_repair(two_saves, wild_dir):
     assert whole.exit_code == 0, whole.output
     assert whole.output.splitlines()[-1] == "Whole: every file matches the manifest."
     assert "(live) complete: 2 files" in whole.output and "(kept) complete: 1 files" in whole.output
-    damage(path, "extraction-deleted")
+    missing = damage(path, "extraction-deleted").split(": ", 1)[1]
     damaged = runner.invoke(main, ["store", "check", "--store", str(path)])
     assert damaged.exit_code == 1
-    assert "(live) damaged: extractions/00001.json is missing" in damaged.output
+    assert f"(live) damaged: {missing}" in damaged.output
     query = runner.invoke(main, ["query", "tasks", "--store", str(path)])
     assert query.exit_code == 2 and query.output.startswith("E304 ") and len(query.output.splitlines()) == 1
     built = runner.invoke(main, ["build", str(wild_dir / THIRD), "--store", str(path)])
@@ -176,7 +177,10 @@ def test_older_snapshots_without_checksums_are_read_and_counted(two_saves):
 
     snapshot = live(path)
     manifest = json.loads((snapshot / "manifest.json").read_text(encoding="utf-8"))
-    del manifest["checksums"]
+    for n, key in enumerate(sorted(manifest["sources"])):  # as older versions wrote it: numbered, no checksums
+        (snapshot / manifest["sources"][key]["part"]).rename(snapshot / "extractions" / f"{n:05d}.json")
+    for newer in ("checksums", "sources", "summary", "issue_records"):
+        del manifest[newer]
     (snapshot / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert open_store(path).load().files == [FIRST, SECOND]
     assert not open_store(path).check().live.verified
