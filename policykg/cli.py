@@ -747,17 +747,29 @@ def _server_call(func):
 @main.command()
 @_store_option
 @_bolt_options
-def push(store, uri, user, password, database, dialect) -> None:
-    """Write the store's graph to a Bolt/Cypher server (Neo4j, Aura, FalkorDB), replacing what it held."""
+@click.option("--full", is_flag=True,
+              help="Write every node and relationship again, changed or not (after the server was edited by hand).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, metavar="ROWS",
+              help="Rows per UNWIND statement (default by dialect: neo4j 5000, falkordb 1000; FalkorDB statements "
+                   "are also cut at 4 KB whatever this says).")
+def push(store, uri, user, password, database, dialect, full, batch_size) -> None:
+    """Make a Bolt/Cypher server (Neo4j, Aura, FalkorDB) hold the store's graph: only what changed since the
+    last push is sent, and what the graph no longer holds is deleted."""
     from .graph.bolt import push as push_graph
 
     graph = _load_graph(store)
     driver, dialect, settings = _driver(uri, user, password, database, dialect)
     with driver:
-        stats = _server_call(lambda: push_graph(graph, driver, settings.database, dialect))
+        stats = _server_call(lambda: push_graph(graph, driver, settings.database, dialect, full=full,
+                                                batch_size=batch_size))
     rate = (stats.nodes + stats.relationships) / stats.seconds if stats.seconds else 0
+    nodes, rels = stats.changes["nodes"], stats.changes["relationships"]
     click.echo(f"Pushed {stats.nodes} nodes and {stats.relationships} relationships to {settings.uri} ({dialect}) "
-               f"in {stats.seconds:.1f} s ({rate:.0f}/s); removed {stats.deleted} stale")
+               f"in {stats.seconds:.1f} s ({rate:.0f}/s){', in full' if full else ''}"
+               f"{'; the server held none of it' if stats.empty_server else ''}: {stats.summary()} "
+               f"(nodes {nodes['created']}/{nodes['updated']}/{nodes['deleted']}/{nodes['unchanged']}, "
+               f"relationships {rels['created']}/{rels['updated']}/{rels['deleted']}/{rels['unchanged']}); "
+               f"{stats.rows} rows sent in {stats.statements} statements of at most {stats.limits.rows} rows")
 
 
 @main.command()

@@ -8,16 +8,18 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 from neo4j.exceptions import AuthError
 
 from policykg.cli import main
 from policykg.graph import bolt
-from policykg.graph.bolt import BoltSettings, connect, push
+from policykg.graph.bolt import BoltSettings, batch_limits, connect, push
 from policykg.graph.builder import build_graph
 from policykg.queries.api import PolicyGraph
 from policykg.queries.cypher import named_cypher, run_cypher
@@ -224,12 +226,46 @@ def _counts(driver):
     return nodes, rels
 
 
+def _rounded(props: dict) -> dict:
+    """Properties with floats to 6 decimals (FalkorDB's endpoint sends float parameters as ``%f`` text)."""
+    return {k: round(v, 6) if isinstance(v, float) else v for k, v in props.items()}
+
+
+def _dump(driver) -> tuple[dict, dict]:
+    """Everything the server holds: {(labels, id): properties}, {(type, source id, target id): [properties, ...]}."""
+    with driver.session() as s:
+        nodes = s.execute_read(lambda tx: [(tuple(sorted(r["n"].labels)), r["n"]["id"], dict(r["n"]))
+                                           for r in tx.run("MATCH (n) RETURN n")])
+        rels = s.execute_read(lambda tx: [(r["t"], r["s"], r["d"], dict(r["r"]))
+                                          for r in tx.run("MATCH (a)-[r]->(b) RETURN type(r) AS t, a.id AS s, b.id AS d, r")])
+    out_nodes: dict = defaultdict(list)
+    for labels, node_id, props in nodes:
+        out_nodes[(labels, node_id)].append(_rounded(props))
+    out_rels: dict = defaultdict(list)
+    for key in rels:
+        out_rels[key[:3]].append(_rounded(key[3]))
+    return dict(out_nodes), dict(out_rels)
+
+
+def _expected(graph) -> tuple[dict, dict]:
+    """What a push of ``graph`` must leave on the server, in the form of :func:`_dump`: one node per ID with
+    exactly the graph's properties, its ID and its content hash, one relationship per edge likewise."""
+    nodes, edges = bolt._items(graph)
+    return ({((label,), node_id): [_rounded({**item.props, "id": node_id, "sync": item.digest})]
+             for (label, node_id), item in nodes.items()},
+            {key: [_rounded({**item.props, "sync": item.digest})] for key, item in edges.items()})
+
+
 def test_push_is_idempotent(driver, corpus_graph):
     first = push(corpus_graph, driver)
+    total = corpus_graph.number_of_nodes() + corpus_graph.number_of_edges()
+    assert (first.created, first.updated, first.deleted, first.unchanged) == (total, 0, 0, 0) and first.empty_server
     assert _counts(driver) == (corpus_graph.number_of_nodes(), corpus_graph.number_of_edges())
     second = push(corpus_graph, driver)
-    assert second.deleted == 0 and second.stamp == first.stamp
+    assert (second.created, second.updated, second.deleted, second.unchanged) == (0, 0, 0, total)
+    assert second.rows == second.statements == 0 and second.stamp == first.stamp and not second.empty_server
     assert _counts(driver) == (corpus_graph.number_of_nodes(), corpus_graph.number_of_edges())
+    assert _dump(driver) == _expected(corpus_graph)
     with driver.session() as s:
         task = s.execute_read(lambda tx: tx.run("MATCH (t:Task {id: $id}) RETURN t", id=TASK).single()["t"])
     assert task["title"] == corpus_graph.nodes[TASK]["title"] and task["source_file"] == corpus_graph.nodes[TASK]["source_file"]
@@ -301,49 +337,62 @@ def test_hostile_text_travels_as_parameters(driver):
     assert run_cypher(driver, "owner", {"task": task_id}, pg, "falkordb")[0]["printed"] == hostile
 
 
+def test_long_values_are_written_in_pieces_and_hashed_last(driver):
+    """Values too long for one FalkorDB statement (a node's string and list, a relationship's string) are
+    appended in pieces; read back whole, and a second push finds every hash in place and sends nothing."""
+    graph = nx.MultiDiGraph()
+    title = "Nhiệm vụ dài: it's \\ " * 300
+    section = [f"Mục {i}: phần 'dài' của văn bản" for i in range(200)]
+    graph.add_node("t1", kind="Task", title=title, section=section, output="x" * 3000, number="1")
+    graph.add_node("a1", kind="Agency", name="Sở Y tế")
+    graph.add_edge("a1", "t1", key="LEADS", kind="LEADS", printed="Sở Y tế " * 600, mentions=1)
+    first = push(graph, driver)
+    assert first.statements > 10  # pieces
+    assert _dump(driver) == _expected(graph)
+    again = push(graph, driver)
+    assert again.rows == 0 and again.unchanged == 3
+
+
 def test_interrupted_push_converges(server, corpus_graph, synthetic_small, monkeypatch):
-    """The server dies in the middle of a push (killed before the fifth batch is written, deterministically,
-    right after a snapshot of what it held): the push fails and leaves a half-written store behind; pushed
-    again once the server is back, the store converges. The driver of the interrupted push gives up retrying
-    after a second instead of policykg's 15: the server it would retry against stays dead."""
+    """The server dies in the middle of a push (killed before the second transaction is written,
+    deterministically, right after a snapshot of what it held): the push fails and leaves a half-written store
+    behind; pushed again once the server is back, the store converges. The driver of the interrupted push gives
+    up retrying after a second instead of policykg's 15: the server it would retry against stays dead."""
     real_driver = bolt.GraphDatabase.driver
     with monkeypatch.context() as m:
         m.setattr(bolt.GraphDatabase, "driver", lambda *a, **k: real_driver(*a, **{**k, "max_transaction_retry_time": 1}))
         driver = connect(BoltSettings(server.uri))
     push(corpus_graph, driver)
     original = bolt._Writer._write
-    batches: list[int] = []
+    transactions: list[int] = []
     events: list[str] = []
 
-    def write_or_die(self, query, batch, params):
-        batches.append(len(batch))
-        if len(batches) == 5:
-            server.save()  # the store as the first four batches left it
+    def write_or_die(self, work):
+        transactions.append(len(work))
+        if len(transactions) == 2:
+            server.save()  # the store as the first transaction left it
             server.kill()
             events.append("killed")
-        return original(self, query, batch, params)
+        return original(self, work)
 
     monkeypatch.setattr(bolt._Writer, "_write", write_or_die)
     with pytest.raises(Exception):  # noqa: B017 - the driver's error for a dead server (ServiceUnavailable, SessionExpired, ...)
         try:
-            push(synthetic_small, driver)
+            push(synthetic_small, driver, batch_size=5)
         finally:
             events.append("push ended")
     monkeypatch.undo()
     driver.close()
-    assert events == ["killed", "push ended"] and len(batches) == 5 and server.process.poll() is not None
+    assert events == ["killed", "push ended"] and len(transactions) == 2 and server.process.poll() is not None
     server.start()
     driver = connect(BoltSettings(server.uri))
-    new, old = bolt._stamp(synthetic_small), bolt._stamp(corpus_graph)
-    with driver.session() as s:
-        stamps = s.execute_read(lambda tx: dict(tx.run("MATCH (n) RETURN n.sync AS stamp, count(n) AS c").values()))
-    # half-written: the first batches of the new graph are there, the old graph is not deleted yet
-    assert stamps.get(new, 0) > 0 and stamps.get(old, 0) > 0 and sum(stamps.values()) >= corpus_graph.number_of_nodes()
+    half = _dump(driver)  # half-written: neither the old graph nor the new one
+    assert half != _expected(corpus_graph) and half != _expected(synthetic_small)
     stats = push(synthetic_small, driver)
-    assert stats.deleted > 0
+    assert stats.created > 0
     assert _counts(driver) == (synthetic_small.number_of_nodes(), synthetic_small.number_of_edges())
-    with driver.session() as s:
-        assert s.execute_read(lambda tx: tx.run("MATCH (n) WHERE n.sync <> $stamp RETURN count(n) AS c", stamp=new).single()["c"]) == 0
+    assert _dump(driver) == _expected(synthetic_small)
+    assert push(synthetic_small, driver).rows == 0
     driver.close()
 
 
@@ -354,12 +403,170 @@ def synthetic_small():
     return synthetic_graph(tasks=300, provinces=3, seed=5)
 
 
+class _Recorder:
+    """A stand-in session that keeps the statements a :class:`bolt._Writer` sends, transaction by transaction."""
+
+    def __init__(self) -> None:
+        self.transactions: list[list[tuple[str, list]]] = []
+
+    def execute_write(self, work):
+        sent: list[tuple[str, list]] = []
+
+        class Tx:
+            def run(self, query, rows):
+                sent.append((query, rows))
+                return self
+
+            def consume(self):
+                return None
+
+        work(Tx())
+        self.transactions.append(sent)
+
+
+def test_batches_are_cut_by_the_dialect_and_the_batch_size():
+    query = "UNWIND $rows AS row MERGE (n:Task {id: row[0]}) SET n = {id: row[0], title: row[1]}"
+    rows = [[f"task-{i}", "Nhiệm vụ số " + "x" * (i % 200)] for i in range(12_000)]
+    neo4j, falkordb = batch_limits("neo4j"), batch_limits("falkordb")
+    assert neo4j.rows >= 1000 and neo4j.statements == 1 and falkordb.bytes < 4096
+
+    session = _Recorder()
+    writer = bolt._Writer(session, "neo4j")
+    writer.run(query, rows)
+    writer.flush()
+    assert [[len(batch) for _, batch in tx] for tx in session.transactions] == [[5000], [5000], [2000]]
+
+    session = _Recorder()
+    writer = bolt._Writer(session, "falkordb")
+    writer.run(query, rows)
+    writer.flush()
+    batches = [batch for tx in session.transactions for _, batch in tx]
+    text = [len("CYPHER rows= ") + bolt._size(batch) + len(query.encode()) + 1 for batch in batches]
+    assert max(text) <= falkordb.bytes and min(text[:-1]) > falkordb.bytes - 400  # full, never over
+    assert sum(len(b) for b in batches) == len(rows) and max(len(b) for b in batches) <= falkordb.rows
+    assert all(len(tx) == falkordb.statements for tx in session.transactions[:-1])
+
+    session = _Recorder()
+    writer = bolt._Writer(session, "falkordb", batch_limits("falkordb", rows=7))
+    writer.run(query, rows[:100])
+    writer.flush()
+    assert [len(b) for tx in session.transactions for _, b in tx] == [7] * 14 + [2]
+
+
+def _record_writes(monkeypatch) -> list[tuple[str, list]]:
+    sent: list[tuple[str, list]] = []
+    original = bolt._Writer._write
+
+    def write(self, work):
+        sent.extend(work)
+        return original(self, work)
+
+    monkeypatch.setattr(bolt._Writer, "_write", write)
+    return sent
+
+
+def _task_ids(graph) -> list[str]:
+    return sorted(n for n, d in graph.nodes(data=True) if d["kind"] == "Task")
+
+
+def test_a_push_sends_only_what_changed(driver, synthetic_small, monkeypatch):
+    graph = synthetic_small.copy()
+    push(graph, driver, batch_size=20)
+    with driver.session() as s:  # every label is indexed on id (made once: FalkorDB has no IF NOT EXISTS)
+        indexed = s.execute_read(lambda tx: tx.run("CALL db.indexes() YIELD label, properties RETURN label, properties").values())
+    assert sorted(label for label, props in indexed if props == ["id"]) == sorted(bolt._LABELS)
+    sent = _record_writes(monkeypatch)
+    again = push(graph, driver)
+    assert sent == [] and again.rows == 0 and again.unchanged == graph.number_of_nodes() + graph.number_of_edges()
+
+    tasks = _task_ids(graph)
+    changed, removed, loses_lead, supported = tasks[:4]
+    graph.nodes[changed]["title"] = "Nhiệm vụ đã sửa: it's \\ 'quoted'"
+    del graph.nodes[changed]["deadline_text"]  # a property that is gone must be gone from the server too
+    graph.remove_node(removed)  # and its relationships with it
+    lead = next((s, t, k) for s, t, k in graph.in_edges(loses_lead, keys=True) if k == "LEADS")
+    graph.remove_edge(*lead)
+    support = next((s, t, k) for s, t, k in graph.in_edges(supported, keys=True) if k == "SUPPORTS")
+    graph.edges[support]["printed"] = "Các sở, ban, ngành (sửa)"
+    document = graph.nodes[changed]["document"]
+    new_task = document + "/task/phu-luc/9/999"
+    graph.add_node(new_task, **{**graph.nodes[changed], "number": "999", "title": "Nhiệm vụ mới"})
+    graph.add_edge(document, new_task, key="HAS_TASK", kind="HAS_TASK")
+    graph.add_edge(lead[0], new_task, key="LEADS", kind="LEADS", printed="Sở mới", mentions=1)
+
+    stats = push(graph, driver)
+    nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
+    assert stats.changes == {
+        "nodes": {"created": 1, "updated": 1, "deleted": 1, "unchanged": nodes - 2},
+        "relationships": {"created": 2, "updated": 1, "deleted": 1 + synthetic_small.degree(removed),
+                          "unchanged": edges - 3}}
+    # sent: 2 nodes and 3 relationships written, 1 relationship and 1 node deleted (its relationships with it)
+    assert stats.rows == sum(len(rows) for _, rows in sent) == 7
+    assert _dump(driver) == _expected(graph)
+    assert push(graph, driver).rows == 0
+
+
+def _run(driver, query: str, **params) -> None:
+    with driver.session() as s:
+        s.execute_write(lambda tx: tx.run(query, **params).consume())
+
+
+def test_full_and_a_server_changed_by_someone_else(driver, synthetic_small):
+    graph = synthetic_small
+    total = graph.number_of_nodes() + graph.number_of_edges()
+    push(graph, driver)
+    task, other = _task_ids(graph)[:2]
+
+    # a title edited by hand, its hash left as it was: only --full puts it right
+    _run(driver, "MATCH (t:Task {id: $id}) SET t.title = $title", id=task, title="sửa tay")
+    assert push(graph, driver).rows == 0 and _dump(driver) != _expected(graph)
+    full = push(graph, driver, full=True)
+    assert full.full and (full.created, full.updated, full.deleted, full.unchanged) == (0, total, 0, 0)
+    assert _dump(driver) == _expected(graph)
+
+    # a node deleted, a node written twice, a relationship, a node without an ID and a node of someone else's
+    _run(driver, "MATCH (t:Task {id: $id}) DETACH DELETE t", id=task)
+    _run(driver, "CREATE (:Task {id: $id, title: 'bản sao'})", id=other)
+    agency = next(s for s, _, k in graph.in_edges(other, keys=True) if k == "LEADS")
+    stray = next(t for t in _task_ids(graph)[2:] if not graph.has_edge(agency, t, "LEADS"))
+    _run(driver, "MATCH (a:Agency {id: $a}), (t:Task {id: $t}) CREATE (a)-[:LEADS]->(t)", a=agency, t=stray)
+    _run(driver, "CREATE (:Task {title: 'không có id'})")
+    _run(driver, "CREATE (:Note {id: 'ghi-chu'})")
+    stats = push(graph, driver)
+    assert stats.changes["nodes"] == {"created": 1, "updated": 1, "deleted": 1,
+                                      "unchanged": graph.number_of_nodes() - 2}
+    assert stats.changes["relationships"]["created"] == graph.degree(task)
+    assert stats.changes["relationships"]["deleted"] == 1
+    nodes, rels = _dump(driver)
+    assert nodes.pop((("Note",), "ghi-chu")) == [{"id": "ghi-chu"}]  # not policykg's: left alone
+    assert (nodes, rels) == _expected(graph)
+
+    # the server emptied: everything comes back
+    _run(driver, "MATCH (n) DETACH DELETE n")
+    stats = push(graph, driver)
+    assert stats.empty_server and (stats.created, stats.updated, stats.deleted) == (total, 0, 0)
+    assert _dump(driver) == _expected(graph)
+
+
 def test_cli_push_and_cypher(server, tmp_path, corpus_dir):
     store = tmp_path / "s"
     runner = CliRunner()
     runner.invoke(main, ["build", str(corpus_dir / "003_97ead215d4cf5640.txt"), "--store", str(store)])
-    result = runner.invoke(main, ["push", "--store", str(store), "--uri", server.uri, "--password", "s3cr3t-pw"])
+    result = runner.invoke(main, ["push", "--store", str(store), "--uri", server.uri, "--password", "s3cr3t-pw",
+                                  "--batch-size", "7"])
     assert result.exit_code == 0 and "Pushed" in result.stdout and "s3cr3t-pw" not in result.output
+    assert "the server held none of it" in result.stdout and "0 updated, 0 deleted, 0 unchanged" in result.stdout
+    assert "statements of at most 7 rows" in result.stdout
+    again = runner.invoke(main, ["push", "--store", str(store), "--uri", server.uri])
+    assert again.exit_code == 0 and "0 created, 0 updated, 0 deleted" in again.stdout
+    assert "0 rows sent in 0 statements of at most 1000 rows" in again.stdout  # FalkorDB's default
+    full = runner.invoke(main, ["push", "--store", str(store), "--uri", server.uri, "--full"])
+    assert full.exit_code == 0 and ", in full" in full.stdout and "0 created" in full.stdout
+    assert " 0 deleted, 0 unchanged" in full.stdout
+    zero = runner.invoke(main, ["push", "--store", str(store), "--uri", server.uri, "--batch-size", "0"])
+    assert zero.exit_code == 2 and "--batch-size" in zero.output
+    help_text = " ".join(runner.invoke(main, ["push", "--help"]).output.split())
+    assert f"neo4j {batch_limits('neo4j').rows}, falkordb {batch_limits('falkordb').rows}" in help_text
     rows = runner.invoke(main, ["cypher", "tasks_under", "--param", "document=71/NQ-CP", "--format", "json",
                                 "--store", str(store)], env={"NEO4J_URI": server.uri, "POLICYKG_BOLT_DIALECT": "falkordb"})
     assert rows.exit_code == 0 and len(__import__("json").loads(rows.stdout)) == 22
