@@ -572,15 +572,20 @@ def query_search(text, limit, store, fmt, lang) -> None:
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and what they answer.")
 @click.option("--allow-service", "allow_service", is_flag=True,
               help="Run the query's SERVICE clauses: the engine fetches those URLs (refused by default, E602).")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N rows (0: all; default all).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip the first N rows (with --limit: one page of the answer).")
 @_csv_raw_option
 def sparql(name: str | None, params: tuple[str, ...], backend: str, store: Path | None, fmt: str, list_queries: bool,
-           allow_service: bool) -> None:
+           allow_service: bool, limit: int | None, offset: int) -> None:
     """Run a named SPARQL query (policykg/queries/sparql/NAME.rq) or a .rq FILE against the RDF store.
 
-    A query file that cannot be read or parsed, or that reaches outside the store (SERVICE, FROM), is one
-    line (E6xx) and exit code 2."""
+    With Oxigraph (the default), the RDF form of the store's live snapshot is kept on disk beside it
+    (built on the first query of a snapshot) and opened by the next queries; a store that cannot be
+    written is answered from memory. A query file that cannot be read or parsed, or that reaches outside
+    the store (SERVICE, FROM), is one line (E6xx) and exit code 2."""
     from .queries.named import QueryFileError, check_dates
-    from .queries.sparql import SparqlRunner, load_query, named_queries
+    from .queries.sparql import load_query, named_queries, needs_graph
 
     values = _named_query_params(name, params, list_queries, named_queries())
     if values is None:
@@ -588,12 +593,32 @@ def sparql(name: str | None, params: tuple[str, ...], backend: str, store: Path 
     try:
         query_ = _answer(lambda: load_query(name, backend, allow_service))
         values = _answer(lambda: check_dates(query_, values))
-        pg = _policy_graph(store)
-        rows = _answer(lambda: SparqlRunner(pg.graph, backend).run(query_, values, pg, allow_service))
+        runner, pg = _sparql_runner(store, backend, needs_graph(query_))
+        rows = _answer(lambda: runner.run(query_, values, pg, allow_service, limit=limit, offset=offset))
     except QueryFileError as err:
         click.echo(str(err), err=True)
         sys.exit(2)
     _emit_rows(rows, fmt)
+    if fmt == "table" and limit and len(rows) == limit:
+        click.echo(f"(rows {offset + 1}-{offset + limit}; --offset {offset + limit} for the next ones)", err=True)
+
+
+def _sparql_runner(store: Path | None, backend: str, with_graph: bool):
+    """The runner of ``policykg sparql`` and the PolicyGraph resolving the query's parameters (None when it
+    has no document, task or agency to resolve). Oxigraph: the SPARQL folder of the store's live snapshot,
+    so the graph is read only to build that folder or to resolve parameters; rdflib: the graph in rdflib's
+    memory store."""
+    from functools import cache
+
+    from .queries.api import PolicyGraph
+    from .queries.sparql import SparqlRunner, store_runner
+
+    graph = cache(lambda: _load_graph(store))
+    if backend == "rdflib":
+        runner = SparqlRunner(graph(), "rdflib")
+    else:
+        runner, _ = store_runner(store if store is not None else default_store_path(), graph)
+    return runner, PolicyGraph(graph()) if with_graph else None
 
 
 def _named_query_params(name: str | None, params: tuple[str, ...], list_queries: bool, named: dict) -> dict | None:

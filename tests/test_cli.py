@@ -353,6 +353,28 @@ def test_sparql_command(runner, corpus_store):
     assert missing.exit_code == 1 and "--param document" in missing.stderr
 
 
+def test_sparql_pages_and_keeps_the_store_on_disk(runner, corpus_store, monkeypatch):
+    from policykg import cli
+
+    store, _ = corpus_store
+    base = ["sparql", "deadlines", "--param", "from=2025-01-01", "--param", "to=2025-12-31", "--store", str(store),
+            "--format", "json"]
+    whole = runner.invoke(main, base)
+    assert whole.exit_code == 0, whole.output
+    rows = json.loads(whole.stdout)
+    assert len(rows) > 20
+    assert [p.name.startswith("sparql-snapshot-") for p in store.iterdir() if p.name.startswith("sparql-")] == [True]
+    monkeypatch.setattr(cli, "_load_graph", lambda store_: pytest.fail("the store's graph was read again"))
+    page = runner.invoke(main, [*base, "--limit", "5", "--offset", "10"])
+    assert page.exit_code == 0, page.output
+    assert json.loads(page.stdout) == rows[10:15]
+    assert json.loads(runner.invoke(main, [*base, "--limit", "0"]).stdout) == rows
+    table = runner.invoke(main, [*base[:-2], "--limit", "3"])
+    assert table.stdout.splitlines()[-1] == "(3)" and "--offset 3" in table.stderr
+    bad = runner.invoke(main, [*base, "--limit", "-1"])
+    assert bad.exit_code == 2 and "--limit" in bad.stderr
+
+
 # --- reliability: strict dates, CSV cells never formulas ----------------------------------------------
 
 BAD_DATES = [
@@ -397,8 +419,9 @@ def test_today_is_a_date(runner, corpus_store):
 
 
 @pytest.fixture
-def hostile_store(monkeypatch):
-    """The CLI reads a small graph whose task titles, lead and output start like formulas."""
+def hostile_store(monkeypatch, tmp_path):
+    """The CLI reads a small graph whose task titles, lead and output start like formulas (and no store is
+    found: no SPARQL folder)."""
     from policykg import cli
     from policykg.graph.builder import build_graph
     from policykg.records import AgencyMention, DocumentRecord, Extraction, Provenance, TaskRecord
@@ -409,6 +432,7 @@ def hostile_store(monkeypatch):
                         [], None, "-output") for k, title in enumerate(["=cmd|' /C calc'!A0", "@SUM(A1)"], 1)]
     graph = build_graph([Extraction("x.txt", [doc], [], tasks)]).graph
     monkeypatch.setattr(cli, "_load_graph", lambda store: graph)
+    monkeypatch.setenv("POLICYKG_STORE", str(tmp_path / "no-store"))
 
 
 def csv_cells(text: str) -> set[str]:

@@ -156,13 +156,15 @@ def check_dates(query: NamedQuery, params: dict[str, str]) -> dict[str, str]:
             for name, value in params.items()}
 
 
-def resolve_params(query: NamedQuery, params: dict[str, str], pg: PolicyGraph) -> dict[str, Any]:
+def resolve_params(query: NamedQuery, params: dict[str, str], pg: PolicyGraph | None) -> dict[str, Any]:
     """The declared parameters of ``query`` resolved from what was typed: node IDs for documents and tasks,
     the gazetteer key for an agency, dates as ISO strings (checked), the text itself for text. A missing or unknown one raises
-    :class:`QueryError`."""
+    :class:`QueryError`. ``pg`` may be None when no parameter is a document, a task or an agency."""
     missing = [p for p in query.params if p not in params]
     if missing:
         raise QueryError(f"query {query.name!r} needs --param {', '.join(f'{m}=...' for m in missing)}")
+    if pg is None and (need := [p for p, typ in query.params.items() if typ in {"document", "task", "agency_key"}]):
+        raise ValueError(f"query {query.name!r}: resolving --param {need[0]} needs the graph (pg)")
     params = check_dates(query, params)
     out: dict[str, Any] = {}
     for name, typ in query.params.items():

@@ -54,12 +54,13 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture
-def small_store(monkeypatch):
-    """The CLI reads a small synthetic graph instead of a store."""
+def small_store(monkeypatch, tmp_path):
+    """The CLI reads a small synthetic graph instead of a store (and no store is found: no SPARQL folder)."""
     from policykg import cli
 
     graph = synthetic_graph(tasks=12, provinces=1, seed=3)
     monkeypatch.setattr(cli, "_load_graph", lambda store: graph)
+    monkeypatch.setenv("POLICYKG_STORE", str(tmp_path / "no-store"))
 
 
 def assert_one_line(result, code: str, *words: str) -> str:
